@@ -1,0 +1,23 @@
+import { resolveDbPath } from '../../corpus/db.js';
+import { loadRebuildConfig } from '../../pipeline/rebuild-config.js';
+import { rebuild, type RebuildSummary } from '../../pipeline/rebuild.js';
+import { createTerminalProgress } from '../progress.js';
+
+export async function rebuildCommand(opts: { db?: string; config?: string; threads?: number; json?: boolean }): Promise<void> {
+  const config = loadRebuildConfig(opts.config);
+  const summary = await rebuild(resolveDbPath(opts.db), {
+    config,
+    ...(opts.threads ? { threads: opts.threads } : {}),
+    progress: createTerminalProgress('rebuild'),
+  });
+  process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatRebuildSummary(summary));
+}
+
+export function formatRebuildSummary(s: RebuildSummary): string {
+  const lines = [
+    `generation ${s.generation}: ${s.seen} documents seen, ${s.kept} kept, ${s.dropped} dropped (${(s.elapsedMs / 1000).toFixed(1)} s)`,
+  ];
+  for (const [reason, n] of Object.entries(s.droppedBy).sort((a, b) => b[1] - a[1])) lines.push(`  dropped ${reason}: ${n}`);
+  if (s.abandoned > 0) lines.push(`  (cleaned up ${s.abandoned} generation(s) left by an interrupted rebuild)`);
+  return lines.join('\n') + '\n';
+}

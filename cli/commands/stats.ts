@@ -1,0 +1,37 @@
+import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { getCorpusStats, type CorpusStats } from '../../corpus/inspect.js';
+
+export function statsCommand(opts: { db?: string; json?: boolean }): void {
+  const db = openCorpus(resolveDbPath(opts.db), { readonly: true });
+  try {
+    const stats = getCorpusStats(db);
+    process.stdout.write(opts.json ? JSON.stringify(stats, null, 2) + '\n' : formatStats(stats));
+  } finally {
+    db.close();
+  }
+}
+
+const pct = (n: number, total: number): string => (total > 0 ? `${((100 * n) / total).toFixed(1)}%` : '0%');
+const list = (rec: Record<string, number>): string =>
+  Object.entries(rec)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+
+export function formatStats(s: CorpusStats): string {
+  const r = s.raw;
+  const out = [
+    `raw: ${r.sources} sources, ${r.repos} repositories, ${r.files} files (${(r.bytes / 1e6).toFixed(2)} MB), ${r.storedBlobs} distinct blobs (${(r.compressedBytes / 1e6).toFixed(2)} MB compressed)`,
+    `  crawl status: ${list(r.byCrawlStatus)}`,
+  ];
+  const g = s.generation;
+  if (!g) {
+    out.push('no corpus generation yet: run `incorpus rebuild`');
+    return out.join('\n') + '\n';
+  }
+  out.push(`generation ${g.id} (built ${g.finishedAt}): ${g.seen} seen, ${g.kept} kept (${pct(g.kept, g.seen)}), ${g.dropped} dropped`);
+  for (const [reason, n] of Object.entries(g.droppedBy).sort((a, b) => b[1] - a[1])) out.push(`  dropped ${reason}: ${n} (${pct(n, g.seen)})`);
+  out.push(`  kept by domain: ${list(g.keptBy.domain)}`);
+  out.push(`  kept by language: ${list(g.keptBy.lang)}`);
+  for (const [domain, reasons] of Object.entries(g.droppedByDomain)) out.push(`  dropped in ${domain}: ${list(reasons)}`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,36 @@
+import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { InputError } from '../../corpus/errors.js';
+import { explainDoc, type DocExplanation } from '../../corpus/inspect.js';
+
+export function whyCommand(key: string, opts: { db?: string; json?: boolean }): void {
+  const db = openCorpus(resolveDbPath(opts.db), { readonly: true });
+  try {
+    const e = explainDoc(db, key);
+    if (!e) throw new InputError(`no document ${JSON.stringify(key)} in the corpus (ids come from export records or \`incorpus stats\`; or use repo:path)`);
+    process.stdout.write(opts.json ? JSON.stringify(e, null, 2) + '\n' : formatWhy(e));
+  } finally {
+    db.close();
+  }
+}
+
+export function formatWhy(e: DocExplanation): string {
+  const lines = [
+    `${e.repo}:${e.path} (id ${e.id})`,
+    `  source: ${e.source.kind} ${e.source.uri}${e.source.ref ? ` @ ${e.source.ref}` : ''}${e.commit ? ` (commit ${e.commit})` : ''}`,
+    `  crawled: ${e.size} bytes, ${e.crawl.status}${e.crawl.reason ? ` — ${e.crawl.reason}` : ''}${e.sha256 ? `, sha256 ${e.sha256}` : ''}${e.crawl.current ? '' : ' (superseded by a later crawl)'}`,
+  ];
+  const v = e.verdict;
+  if (!v) {
+    lines.push('  verdict: none in the current generation (crawled after the last rebuild, or no rebuild yet)');
+  } else if (v.verdict === 'keep') {
+    lines.push(`  verdict: KEPT in generation ${v.generation} as ${v.lang}/${v.domain}${v.details?.domainEvidence ? ` (domain evidence: ${String(v.details.domainEvidence)})` : ''}`);
+  } else {
+    lines.push(`  verdict: DROPPED in generation ${v.generation} by ${v.stage}: ${v.reason}`);
+    const d = v.details ?? {};
+    if (d.duplicateOf) lines.push(`  duplicate of: ${String(d.repo)}:${String(d.path)} (id ${String(d.duplicateOf)}), the copy the keep rule chose`);
+    const rest = Object.entries(d).filter(([k]) => !['duplicateOf', 'repo', 'path'].includes(k));
+    if (rest.length > 0) lines.push(`  details: ${rest.map(([k, val]) => `${k}=${JSON.stringify(val)}`).join(', ')}`);
+    lines.push(`  language/domain: ${v.lang}/${v.domain}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,15 @@
+/**
+ * The whitespace-insensitive form used by exact dedup: CRLF → LF, runs of spaces
+ * and tabs → one space, trailing whitespace and blank lines removed. Two files
+ * that differ only in indentation style or trailing spaces get the same form.
+ * (Python files that differ only in indentation depth would too; such pairs are
+ * near-duplicates anyway.)
+ */
+export function normalizeWhitespace(text: string): string {
+  const out: string[] = [];
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const folded = line.replace(/[ \t\f\v]+/g, ' ').trim();
+    if (folded.length > 0) out.push(folded);
+  }
+  return out.join('\n');
+}

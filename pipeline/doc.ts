@@ -1,0 +1,37 @@
+import type { FileStatus } from '../corpus/raw-store.js';
+
+/** Shape statistics of a text, computed once (on a worker) and read by filters. */
+export interface TextFeatures {
+  lines: number;
+  maxLineLength: number;
+  meanLineLength: number;
+  /** Share of characters that are letters or digits (any script). */
+  alnumFraction: number;
+  /** True when the text is empty or whitespace only. */
+  blank: boolean;
+  /** sha256 of the whitespace-normalized text (see normalizeWhitespace). */
+  normSha256: string;
+}
+
+/** One crawled file as it flows through the rebuild stages. */
+export interface Doc {
+  fileId: number;
+  /** Stable id of repo + path; the `id` of exported records. */
+  id: string;
+  source: string;
+  repo: string;
+  path: string;
+  size: number;
+  /** sha256 of the raw bytes; null when the crawler stored no content. */
+  sha256: string | null;
+  crawlStatus: FileStatus;
+  crawlReason: string | null;
+  /** Compressed content as read from the store; cleared once decoded. */
+  blob: { codec: string; data: Uint8Array } | null;
+  /** UTF-8 text; null for files without stored content. */
+  text: string | null;
+  lang: string;
+  domain: string;
+  domainEvidence: string | null;
+  features: TextFeatures | null;
+}

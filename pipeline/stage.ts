@@ -1,0 +1,56 @@
+import type { Doc } from './doc.js';
+import type { StatsRegistry } from './stats.js';
+
+/** What a stage may use while it runs; it knows nothing of the CLI or other stages. */
+export interface StageContext {
+  /** Records that a document leaves the pipeline here, with a reason (written as its verdict). */
+  drop(doc: Doc, stage: string, reason: string, details?: Record<string, unknown>): void;
+  stats: StatsRegistry;
+  /** Runs CPU-heavy work on the worker-thread pool. */
+  runOnPool<I, O>(task: I): Promise<O>;
+  /** Threads in the pool, for sizing in-flight windows. */
+  poolSize: number;
+}
+
+/**
+ * The one stage contract (datatrove's PipelineStep, in async-iterable form): a
+ * name, options validated when the stage is built, and `run` from documents to
+ * documents. A stage yields what it keeps and reports what it drops to ctx.drop.
+ */
+export interface Stage {
+  readonly name: string;
+  /** The validated options, recorded with the generation. */
+  readonly options: Readonly<Record<string, unknown>>;
+  run(docs: AsyncIterable<Doc>, ctx: StageContext): AsyncIterable<Doc>;
+}
+
+/** A filter's answer: keep, or drop with a reason and optional details. */
+export type FilterResult = true | { reason: string; details?: Record<string, unknown> };
+
+/**
+ * Builds a stage from a predicate. The wrapper — not the filter — counts,
+ * records the decision and its reason, so every filter reports the same way.
+ */
+export function createFilter(
+  name: string,
+  options: Readonly<Record<string, unknown>>,
+  predicate: (doc: Doc) => FilterResult,
+): Stage {
+  return {
+    name,
+    options,
+    async *run(docs, ctx) {
+      for await (const doc of docs) {
+        ctx.stats.seen(name);
+        const result = predicate(doc);
+        if (result === true) {
+          ctx.stats.kept(name);
+          yield doc;
+        } else {
+          ctx.stats.dropped(name, result.reason);
+          ctx.drop(doc, name, result.reason, result.details);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs everything incorpus needs on a fresh Debian machine: the system
+# toolchains from Debian's packages, the npm packages, and the compiled CLI.
+# Safe to re-run: apt runs only when a package is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# git: crawl git. yosys: /usr/share/yosys/*.v used by tests and the benchmark.
+# The rest are the verification toolchains (Icarus, Verilator, Yosys, gcc/clang,
+# arm-none-eabi-gcc + newlib) and poppler-utils for the literature crawler.
+PACKAGES=(git iverilog yosys verilator gcc-arm-none-eabi libnewlib-arm-none-eabi clang poppler-utils)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) -eq 0 ]]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else
+    echo "setup: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing Debian packages: ${missing[*]}"
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "setup: installing npm packages (better-sqlite3 builds from source, ~80 s)"
+npm ci --no-audit --no-fund --loglevel=error
+npm run build --silent
+echo "setup: done ($(node dist/cli/main.js --help >/dev/null && echo 'incorpus CLI ready'))"

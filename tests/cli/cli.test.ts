@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir, runCli, writeSampleRepo } from '../helpers.js';
+
+test('usage errors exit 2 with a message that names the problem', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['export'], /required option '--out <dir>'/],
+    [['export', '--out', 'x', '--fim-rate', '1.5'], /expected a number from 0 to 1/],
+    [['export', '--out', 'x', '--fim-tokens', 'gpt'], /Allowed choices are starcoder, starcoder2, deepseek, codellama, qwen2\.5/],
+    [['export', '--out', 'x', '--format', 'parquet'], /Allowed choices are jsonl/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['crawl', 'dir'], /missing required argument 'path'/],
+    [['rebuild', '--threads', '0'], /expected a whole number ≥ 1/],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(args);
+    assert.equal(r.status, 2, `${args.join(' ')} → exit 2 (stderr: ${r.stderr})`);
+    assert.match(r.stderr, message);
+    assert.match(r.stderr, /--help/);
+  }
+  const bad = runCli(['why', 'not-an-id', '--db', join(makeTempDir(), 'none.db')]);
+  assert.equal(bad.status, 1, 'a missing database is a failure, not a usage error');
+  assert.match(bad.stderr, /no corpus database/);
+});
+
+test('--help works on every command and exits 0', () => {
+  for (const args of [[], ['crawl'], ['crawl', 'dir'], ['crawl', 'git'], ['rebuild'], ['export'], ['stats'], ['why'], ['demo']]) {
+    const r = runCli([...args, '--help']);
+    assert.equal(r.status, 0, `${args.join(' ')} --help`);
+    assert.match(r.stdout, /Usage: incorpus/);
+  }
+  assert.match(runCli(['export', '--help']).stdout, /--fim-rate <r>[\s\S]*?\(default:\s+0\.5\)/);
+});
+
+test('crawl → rebuild → stats → why → export from the CLI, with --db and INCORPUS_DB', () => {
+  const dir = makeTempDir();
+  const db = join(dir, 'corpus.db');
+  const repo = writeSampleRepo(makeTempDir());
+  const c = runCli(['crawl', 'dir', repo, '--repo', 'acme/soc', '--db', db]);
+  assert.equal(c.status, 0, c.stderr);
+  assert.match(c.stdout, /crawled acme\/soc: 5 files \(ok 4, binary 1\); 5 added/);
+  const env = { INCORPUS_DB: db };
+  assert.match(runCli(['crawl', 'dir', repo, '--repo', 'acme/soc'], { env }).stdout, /0 added, 0 changed, 5 unchanged/);
+  const r = runCli(['rebuild'], { env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /5 documents seen, 4 kept, 1 dropped/);
+  assert.equal(r.stderr, '', 'no progress output in a pipe');
+  const s = JSON.parse(runCli(['stats', '--json'], { env }).stdout);
+  assert.equal(s.generation.kept, 4);
+  assert.equal(s.generation.keptBy.domain['gpu-kernel'], 1);
+  const w = runCli(['why', 'acme/soc:blob.bin'], { env });
+  assert.match(w.stdout, /DROPPED in generation 1 by validate: binary/);
+  const wj = JSON.parse(runCli(['why', 'acme/soc:rtl/counter.v', '--json'], { env }).stdout);
+  assert.equal(wj.verdict.verdict, 'keep');
+  assert.equal(runCli(['why', wj.id], { env }).status, 0, 'lookup by document id');
+  assert.equal(runCli(['why', 'acme/soc:nope.v'], { env }).status, 1);
+  const out = join(dir, 'out');
+  const e = runCli(['export', '--out', out, '--compress', 'gzip', '--fim-tokens', 'qwen2.5', '--seed', '5'], { env });
+  assert.equal(e.status, 0, e.stderr);
+  assert.ok(existsSync(join(out, 'train-00000.jsonl.gz')));
+  assert.ok(existsSync(join(out, 'manifest.json')));
+});
+
+test('export before any rebuild fails with advice', () => {
+  const db = join(makeTempDir(), 'c.db');
+  runCli(['crawl', 'dir', writeSampleRepo(makeTempDir()), '--db', db]);
+  const r = runCli(['export', '--out', join(makeTempDir(), 'o'), '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /run `incorpus rebuild` first/);
+});

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openCorpus } from '../../corpus/db.js';
+import { iterateFilesForRebuild } from '../../corpus/rebuild-source.js';
+import { crawlDir } from '../../crawlers/crawl-dir.js';
+import { buildStages } from '../../pipeline/rebuild.js';
+import { DEFAULT_REBUILD_CONFIG } from '../../pipeline/rebuild-config.js';
+import type { Doc } from '../../pipeline/doc.js';
+import type { StageContext } from '../../pipeline/stage.js';
+import { StatsRegistry } from '../../pipeline/stats.js';
+import { createWorkerPool } from '../../pipeline/worker-pool.js';
+import { analyzeItem } from '../../annotate/analyze-task.js';
+import { makeTempDir, writeSampleRepo } from '../helpers.js';
+
+/**
+ * One contract every stage must meet: each document it receives is either
+ * yielded once or dropped once (with a non-empty reason), and its counters add
+ * up (seen = kept + dropped). Runs against every stage of a rebuild.
+ */
+for (const stage of buildStages(structuredClone(DEFAULT_REBUILD_CONFIG))) {
+  test(`stage contract: ${stage.name}`, async () => {
+    const dbPath = join(makeTempDir(), 'c.db');
+    const db = openCorpus(dbPath);
+    crawlDir(db, { path: writeSampleRepo(makeTempDir()), repo: 'a' });
+    crawlDir(db, { path: writeSampleRepo(makeTempDir()), repo: 'b' });
+    const docs: Doc[] = [];
+    for await (const d of iterateFilesForRebuild(db)) docs.push(d);
+    db.close();
+    // Stages after analyze expect analyzed documents.
+    const input = stage.name === 'analyze' ? docs : docs.map((d) => Object.assign(d, analyzeItem({ path: d.path, blob: d.blob }), { blob: null }));
+    const dropped: Array<{ id: number; reason: string }> = [];
+    const stats = new StatsRegistry();
+    const pool = await createWorkerPool(new URL('../../annotate/analyze-worker.js', import.meta.url), 1);
+    const ctx: StageContext = {
+      stats,
+      poolSize: pool.size,
+      runOnPool: (t) => pool.run(t),
+      drop: (doc, stageName, reason) => {
+        assert.equal(stageName, stage.name);
+        assert.ok(reason.length > 0);
+        dropped.push({ id: doc.fileId, reason });
+      },
+    };
+    const kept: number[] = [];
+    async function* source() {
+      yield* input;
+    }
+    try {
+      for await (const d of stage.run(source(), ctx)) kept.push(d.fileId);
+    } finally {
+      await pool.close();
+    }
+    const all = [...kept, ...dropped.map((d) => d.id)].sort((x, y) => x - y);
+    assert.deepEqual(all, input.map((d) => d.fileId).sort((x, y) => x - y), 'every document kept or dropped exactly once');
+    const s = stats.for(stage.name);
+    assert.equal(s.seen, input.length);
+    assert.equal(s.kept, kept.length);
+    assert.equal(s.dropped, dropped.length);
+    assert.equal(Object.values(s.droppedBy).reduce((a, b) => a + b, 0), s.dropped);
+    assert.ok(typeof stage.options === 'object');
+  });
+}
