@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: crawl and rebuild throughput on real trees nobody here wrote
+ * (Debian's yosys techlibs, newlib headers, CUDA headers, system headers).
+ * Each rebuild runs in a child process so its peak RSS is its own.
+ * Prints a table; numbers go in the README.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { openCorpus } from '../corpus/db.js';
+import { crawlDir } from '../crawlers/crawl-dir.js';
+import { rebuild } from '../pipeline/rebuild.js';
+
+const TREES = ['/usr/share/yosys', '/usr/include/newlib', '/usr/local/cuda/include', '/usr/include'];
+
+async function child(dbPath: string, threads: number): Promise<void> {
+  const t = performance.now();
+  const s = await rebuild(dbPath, { threads });
+  const ms = performance.now() - t;
+  process.stdout.write(JSON.stringify({ seen: s.seen, kept: s.kept, ms, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') return child(process.argv[3]!, Number(process.argv[4]));
+  const trees = TREES.filter((t) => existsSync(t));
+  const missing = TREES.filter((t) => !existsSync(t));
+  const dir = mkdtempSync(join(tmpdir(), 'incorpus-bench-'));
+  const dbPath = join(dir, 'bench.db');
+  const db = openCorpus(dbPath);
+  let files = 0;
+  let bytes = 0;
+  const t0 = performance.now();
+  for (const tree of trees) {
+    const r = crawlDir(db, { path: tree, repo: `bench${tree.replace(/\//g, '-')}` });
+    files += r.counts.seen;
+  }
+  const crawlMs = performance.now() - t0;
+  bytes = db.prepare('SELECT sum(size) FROM files WHERE current = 1').pluck().get() as number;
+  db.close();
+  console.log(`incorpus bench: rebuild throughput on ${trees.join(', ')}${missing.length ? ` (absent: ${missing.join(', ')})` : ''}`);
+  console.log(`corpus: ${files} files, ${(bytes / 1e6).toFixed(1)} MB`);
+  console.log(`crawl: ${(crawlMs / 1000).toFixed(2)} s, ${(files / (crawlMs / 1000)).toFixed(0)} files/s, ${(bytes / 1e6 / (crawlMs / 1000)).toFixed(1)} MB/s (one thread)`);
+  const self = fileURLToPath(import.meta.url);
+  for (const threads of [1, 2]) {
+    const runs = [0, 1].map(() => JSON.parse(execFileSync(process.execPath, [self, '--child', dbPath, String(threads)], { encoding: 'utf8' })) as { seen: number; kept: number; ms: number; maxRssKb: number });
+    const best = runs.reduce((a, b) => (a.ms <= b.ms ? a : b));
+    const secs = best.ms / 1000;
+    console.log(
+      `rebuild, ${threads} worker thread(s): ${secs.toFixed(2)} s, ${(best.seen / secs).toFixed(0)} files/s, ${(bytes / 1e6 / secs).toFixed(1)} MB/s, ` +
+        `peak RSS ${(Math.max(...runs.map((r) => r.maxRssKb)) / 1024).toFixed(0)} MB (best of 2; ${best.kept}/${best.seen} kept)`,
+    );
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
