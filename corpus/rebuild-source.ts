@@ -17,7 +17,8 @@ export function countCurrentFiles(db: Db): number {
 export async function* iterateFilesForRebuild(reader: Db): AsyncGenerator<Doc> {
   const stmt = reader.prepare(`
     SELECT f.id AS fileId, f.doc_id AS id, s.kind AS source, r.name AS repo, f.path, f.size, f.sha256,
-           f.status AS crawlStatus, f.reason AS crawlReason, b.codec, b.data
+           f.status AS crawlStatus, f.reason AS crawlReason, b.codec, b.data,
+           r.stars, r.forks, r.fork_parent AS forkParent, r.revision_time AS revisionTime, r.license_claim AS licenseClaim
     FROM files f
     JOIN repos r ON r.id = f.repo_id
     JOIN sources s ON s.id = r.source_id
@@ -42,6 +43,10 @@ export async function* iterateFilesForRebuild(reader: Db): AsyncGenerator<Doc> {
       domain: 'general',
       domainEvidence: null,
       features: null,
+      repoInfo: { stars: row.stars, forks: row.forks, forkParent: row.forkParent, revisionTime: row.revisionTime, licenseClaim: row.licenseClaim },
+      license: null,
+      modifiedBy: [],
+      annotations: {},
     };
   }
 }
@@ -58,4 +63,9 @@ interface RebuildRow {
   crawlReason: string | null;
   codec: string | null;
   data: Buffer | null;
+  stars: number | null;
+  forks: number | null;
+  forkParent: string | null;
+  revisionTime: string | null;
+  licenseClaim: string | null;
 }

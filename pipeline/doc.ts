@@ -34,4 +34,12 @@ export interface Doc {
   domain: string;
   domainEvidence: string | null;
   features: TextFeatures | null;
+  /** Repository facts for keep rules (null when unknown, e.g. for local crawls). */
+  repoInfo: { stars: number | null; forks: number | null; forkParent: string | null; revisionTime: string | null; licenseClaim: string | null };
+  /** SPDX expression decided by the license stage; null until then or when unknown. */
+  license: string | null;
+  /** Names of the stages that changed `text` (normalization, redaction); the runner stores the new text as a blob. */
+  modifiedBy: string[];
+  /** Structured, JSON-serializable facts stages attach (annotations, redactions, verification). */
+  annotations: Record<string, unknown>;
 }

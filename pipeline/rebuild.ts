@@ -5,6 +5,8 @@ import { openCorpus } from '../corpus/db.js';
 import { abandonStaleGenerations, beginGeneration, commitGeneration } from '../corpus/generations.js';
 import { countCurrentFiles, iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { createVerdictWriter } from '../corpus/verdicts.js';
+import { createBlobWriter } from '../corpus/blobs.js';
+import { sha256Hex } from '../corpus/doc-id.js';
 import { createExactDedupStage } from '../dedup/exact.js';
 import { createValidateStage } from '../filters/validate.js';
 import type { Doc } from './doc.js';
@@ -73,9 +75,11 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
     for (const stage of stages) stream = runTimed(stage, stream, ctx);
     const delayMs = Number(process.env.INCORPUS_DEBUG_DELAY_MS ?? 0);
     let kept = 0;
+    const putBlob = createBlobWriter(db);
     for await (const doc of stream) {
-      const details = doc.domainEvidence ? { domainEvidence: doc.domainEvidence } : undefined;
-      writer.write({ fileId: doc.fileId, verdict: 'keep', stage: null, reason: 'kept', details, lang: doc.lang, domain: doc.domain, outSha256: doc.sha256 });
+      const outSha256 = storeRefinedText(doc, putBlob);
+      const details = keptDetails(doc);
+      writer.write({ fileId: doc.fileId, verdict: 'keep', stage: null, reason: 'kept', details, lang: doc.lang, domain: doc.domain, outSha256 });
       progress.tick();
       // Test hook: slows a rebuild down so a test can kill it midway.
       if (delayMs > 0 && ++kept % 10 === 0) {
@@ -93,6 +97,23 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
     reader.close();
     db.close();
   }
+}
+
+/** The blob a kept document exports: the crawled one, or its refined text stored as a new blob. */
+function storeRefinedText(doc: Doc, putBlob: (sha256: string, data: Buffer) => void): string | null {
+  if (doc.modifiedBy.length === 0 || doc.text === null) return doc.sha256;
+  const bytes = Buffer.from(doc.text, 'utf8');
+  const sha = sha256Hex(bytes);
+  putBlob(sha, bytes);
+  return sha;
+}
+
+function keptDetails(doc: Doc): Record<string, unknown> | undefined {
+  const details: Record<string, unknown> = { ...doc.annotations };
+  if (doc.domainEvidence) details.domainEvidence = doc.domainEvidence;
+  if (doc.license) details.license = doc.license;
+  if (doc.modifiedBy.length > 0) details.modifiedBy = doc.modifiedBy;
+  return Object.keys(details).length > 0 ? details : undefined;
 }
 
 /** Runs a stage and charges it only for its own time, not for waiting on upstream stages. */

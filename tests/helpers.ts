@@ -3,6 +3,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { analyzeItem } from '../annotate/analyze-task.js';
+import { BLOB_CODEC, compressBlob } from '../corpus/blobs.js';
+import { makeDocId, sha256Hex } from '../corpus/doc-id.js';
+import type { Doc } from '../pipeline/doc.js';
 
 /** dist/ root of the compiled project (tests run from dist/tests). */
 export const DIST = fileURLToPath(new URL('../', import.meta.url));
@@ -65,4 +69,32 @@ export function writeSampleRepo(root: string, variant = ''): string {
     'fw/main.c': '#include "stm32f4xx.h"\nint main(void) {\n  RCC->AHB1ENR |= 1u << 3;\n  for (;;) { GPIOD->ODR ^= 1u << 12; }\n}\n',
     'blob.bin': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3]),
   });
+}
+
+/** An analyzed document as the rebuild stages see it, for testing a stage on its own. */
+export function makeDoc(path: string, text: string, extra: Partial<Doc> = {}): Doc {
+  const bytes = Buffer.from(text);
+  const repo = extra.repo ?? 'test/repo';
+  const base: Doc = {
+    fileId: 1,
+    id: makeDocId(repo, path),
+    source: 'dir',
+    repo,
+    path,
+    size: bytes.length,
+    sha256: sha256Hex(bytes),
+    crawlStatus: 'ok',
+    crawlReason: null,
+    blob: null,
+    text: null,
+    lang: 'unknown',
+    domain: 'general',
+    domainEvidence: null,
+    features: null,
+    repoInfo: { stars: null, forks: null, forkParent: null, revisionTime: null, licenseClaim: null },
+    license: null,
+    modifiedBy: [],
+    annotations: {},
+  };
+  return { ...base, ...analyzeItem({ path, blob: { codec: BLOB_CODEC, data: compressBlob(bytes) } }), ...extra };
 }

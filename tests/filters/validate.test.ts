@@ -1,18 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeItem } from '../../annotate/analyze-task.js';
-import { compressBlob, BLOB_CODEC } from '../../corpus/blobs.js';
 import type { Doc } from '../../pipeline/doc.js';
+import { makeDoc } from '../helpers.js';
 import { DEFAULT_VALIDATE_OPTIONS, validateDoc, type ValidateOptions } from '../../filters/validate.js';
 
-function docOf(path: string, text: string, extra: Partial<Doc> = {}): Doc {
-  const blob = { codec: BLOB_CODEC, data: compressBlob(Buffer.from(text)) };
-  const base: Doc = {
-    fileId: 1, id: '0000000000000001', source: 'dir', repo: 'r', path, size: Buffer.byteLength(text), sha256: 'x',
-    crawlStatus: 'ok', crawlReason: null, blob: null, text: null, lang: 'unknown', domain: 'general', domainEvidence: null, features: null,
-  };
-  return { ...base, ...analyzeItem({ path, blob }), ...extra };
-}
+const docOf = makeDoc;
 
 const reasonOf = (doc: Doc, o: Partial<ValidateOptions> = {}): string => {
   const r = validateDoc(doc, { ...DEFAULT_VALIDATE_OPTIONS, ...o });

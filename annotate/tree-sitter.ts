@@ -1,0 +1,87 @@
+import { createRequire } from 'node:module';
+import type ParserType from 'tree-sitter';
+
+/** Languages incorpus has a tree-sitter grammar for. CUDA uses the C++ grammar after masking. */
+export type GrammarName = 'c' | 'cpp' | 'python' | 'verilog';
+
+const require = createRequire(import.meta.url);
+const parsers = new Map<GrammarName, ParserType>();
+
+/** The grammar that parses a corpus language, or null when there is none. */
+export function grammarFor(lang: string): GrammarName | null {
+  switch (lang) {
+    case 'c':
+      return 'c';
+    case 'cpp':
+    case 'cuda':
+      return 'cpp';
+    case 'python':
+      return 'python';
+    case 'verilog':
+    case 'systemverilog':
+      return 'verilog';
+    default:
+      return null;
+  }
+}
+
+/**
+ * A parser for a grammar, created once per thread. The native modules load
+ * lazily (so commands that never parse start fast). tree-sitter-verilog@1.0.0 is
+ * a nan-era binding: tree-sitter 0.25 takes it through tree-sitter-compat.
+ */
+export function getParser(grammar: GrammarName): ParserType {
+  let parser = parsers.get(grammar);
+  if (parser) return parser;
+  const Parser = require('tree-sitter') as typeof ParserType;
+  parser = new Parser();
+  if (grammar === 'verilog') {
+    const { convertLanguage } = require('tree-sitter-compat') as { convertLanguage: (l: unknown) => unknown };
+    parser.setLanguage(convertLanguage(require('tree-sitter-verilog')) as never);
+  } else {
+    const mod = { c: 'tree-sitter-c', cpp: 'tree-sitter-cpp', python: 'tree-sitter-python' }[grammar];
+    parser.setLanguage(require(mod) as never);
+  }
+  parsers.set(grammar, parser);
+  return parser;
+}
+
+/**
+ * Parses text in a corpus language, or returns null when no grammar fits.
+ * CUDA is masked first (same length, so byte offsets still match the source).
+ * Input is fed in chunks: the node binding rejects single strings over 32 KiB.
+ */
+export function parseSource(lang: string, text: string): ParserType.Tree | null {
+  const grammar = grammarFor(lang);
+  if (!grammar) return null;
+  const source = lang === 'cuda' ? maskCuda(text) : text;
+  return getParser(grammar).parse((index: number) => source.slice(index, index + 16384));
+}
+
+/**
+ * Blanks the CUDA extensions the C++ grammar reports as errors — execution-space
+ * and memory qualifiers, `__launch_bounds__(…)`, and `<<<…>>>` launch
+ * configurations — with spaces of the same length (newlines kept).
+ */
+export function maskCuda(text: string): string {
+  const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
+  return text
+    .replace(/<<<[\s\S]*?>>>/g, blank)
+    .replace(/__launch_bounds__\s*\([^()]*\)/g, blank)
+    .replace(/\b__(?:global|device|host|shared|constant|managed|forceinline|noinline|restrict|grid_constant)__\b/g, blank);
+}
+
+/** Share of the tree covered by ERROR or MISSING nodes, 0 for a clean parse. */
+export function errorRatio(tree: ParserType.Tree, textLength: number): number {
+  if (!tree.rootNode.hasError) return 0;
+  let bad = 0;
+  const walk = (node: ParserType.SyntaxNode): void => {
+    if (node.type === 'ERROR' || node.isMissing) {
+      bad += Math.max(1, node.endIndex - node.startIndex);
+      return;
+    }
+    if (node.hasError) for (const child of node.children) walk(child);
+  };
+  walk(tree.rootNode);
+  return Math.min(1, bad / Math.max(1, textLength));
+}
