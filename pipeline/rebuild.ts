@@ -5,7 +5,7 @@ import { openCorpus } from '../corpus/db.js';
 import { abandonStaleGenerations, beginGeneration, commitGeneration } from '../corpus/generations.js';
 import { countCurrentFiles, iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { createVerdictWriter } from '../corpus/verdicts.js';
-import { createBlobWriter } from '../corpus/blobs.js';
+import { createBlobWriter, readBlob } from '../corpus/blobs.js';
 import { sha256Hex } from '../corpus/doc-id.js';
 import { createExactDedupStage } from '../dedup/exact.js';
 import { createValidateStage } from '../filters/validate.js';
@@ -63,6 +63,9 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
     const writer = createVerdictWriter(db, genId);
     const stats = new StatsRegistry();
     const ctx: StageContext = {
+      db,
+      genId,
+      loadText: (sha256) => readBlob(db, sha256)?.toString('utf8') ?? null,
       stats,
       poolSize: pool.size,
       runOnPool: (task) => pool.run(task),

@@ -1,3 +1,4 @@
+import type { Db } from '../corpus/db.js';
 import type { Doc } from './doc.js';
 import type { StatsRegistry } from './stats.js';
 
@@ -10,6 +11,15 @@ export interface StageContext {
   runOnPool<I, O>(task: I): Promise<O>;
   /** Threads in the pool, for sizing in-flight windows. */
   poolSize: number;
+  /**
+   * The corpus (write connection) and the generation being built, for stages
+   * that keep out-of-core state (signatures, buckets, caches). Pass it only to
+   * corpus/ functions: SQL stays in corpus/.
+   */
+  db: Db;
+  genId: number;
+  /** Reads stored text by sha256 (a stage that released text to save memory gets it back). */
+  loadText(sha256: string): string | null;
 }
 
 /**

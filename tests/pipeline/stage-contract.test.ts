@@ -32,7 +32,11 @@ for (const stage of buildStages(structuredClone(DEFAULT_REBUILD_CONFIG))) {
     const dropped: Array<{ id: number; reason: string }> = [];
     const stats = new StatsRegistry();
     const pool = await createWorkerPool(new URL('../../annotate/analyze-worker.js', import.meta.url), 1);
+    const ctxDb = openCorpus(dbPath);
     const ctx: StageContext = {
+      db: ctxDb,
+      genId: 0,
+      loadText: () => null,
       stats,
       poolSize: pool.size,
       runOnPool: (t) => pool.run(t),
@@ -50,6 +54,7 @@ for (const stage of buildStages(structuredClone(DEFAULT_REBUILD_CONFIG))) {
       for await (const d of stage.run(source(), ctx)) kept.push(d.fileId);
     } finally {
       await pool.close();
+      ctxDb.close();
     }
     const all = [...kept, ...dropped.map((d) => d.id)].sort((x, y) => x - y);
     assert.deepEqual(all, input.map((d) => d.fileId).sort((x, y) => x - y), 'every document kept or dropped exactly once');
