@@ -87,7 +87,9 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version are "errors" only to commander's control flow.
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      // `incorpus crawl` without a subcommand: help shown as an error.
+      if (err.code === 'commander.help') return err.exitCode === 0 ? 0 : 2;
       if (err.code === 'commander.executeSubCommandAsync') return err.exitCode;
       return 2;
     }

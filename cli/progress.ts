@@ -17,11 +17,12 @@ export function createTerminalProgress(label: string, stream: NodeJS.WriteStream
     if (!force && now - lastDraw < 100) return;
     lastDraw = now;
     const rate = count / Math.max(0.001, (now - started) / 1000);
-    const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 60));
+    const cols = stream.columns || 80; // 0 under some pseudo-terminals
+    const width = Math.max(10, Math.min(30, cols - 60));
     const bar = total > 0 ? barOf(count / total, width) + ` ${count}/${total}` : `${count}`;
     const tail = current ? ` ${current}` : '';
     const line = `${label} ${bar} ${rate.toFixed(0)}/s${tail}`;
-    stream.write(`\r\x1b[K${line.slice(0, (stream.columns ?? 80) - 1)}`);
+    stream.write(`\r\x1b[K${line.slice(0, cols - 1)}`);
   };
   return {
     total(n) {

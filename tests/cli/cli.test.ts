@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, runCli, writeSampleRepo } from '../helpers.js';
+import { CLI, makeTempDir, runCli, writeSampleRepo } from '../helpers.js';
 
 test('usage errors exit 2 with a message that names the problem', () => {
   const cases: Array<[string[], RegExp]> = [
@@ -13,6 +14,7 @@ test('usage errors exit 2 with a message that names the problem', () => {
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['crawl', 'dir'], /missing required argument 'path'/],
     [['rebuild', '--threads', '0'], /expected a whole number ≥ 1/],
+    [['crawl'], /Commands:[\s\S]*dir \[options\] <path>/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(args);
@@ -69,4 +71,18 @@ test('export before any rebuild fails with advice', () => {
   const r = runCli(['export', '--out', join(makeTempDir(), 'o'), '--db', db]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /run `incorpus rebuild` first/);
+});
+
+test('long work draws progress on a terminal (under script(1), a real pty) and stays quiet in pipes', () => {
+  const db = join(makeTempDir(), 'c.db');
+  runCli(['crawl', 'dir', writeSampleRepo(makeTempDir()), '--db', db]);
+  const env = { ...process.env };
+  delete env.CI;
+  const r = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} --db ${JSON.stringify(db)} rebuild`, '/dev/null'], {
+    encoding: 'utf8',
+    env,
+  });
+  assert.equal(r.status, 0, `script(1) from bsdutils runs the CLI under a pty: ${r.stderr}`);
+  assert.match(r.stdout, /rebuild \[#+-*\] \d+\/5/);
+  assert.doesNotMatch(runCli(['--db', db, 'rebuild']).stderr, /rebuild \[/);
 });
