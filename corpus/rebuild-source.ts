@@ -1,5 +1,4 @@
 import type { Db } from './db.js';
-import type { FileStatus } from './raw-store.js';
 import type { Doc } from '../pipeline/doc.js';
 
 /** How many current files a rebuild will see. */
@@ -51,21 +50,6 @@ export async function* iterateFilesForRebuild(reader: Db): AsyncGenerator<Doc> {
   }
 }
 
-interface RebuildRow {
-  fileId: number;
-  id: string;
-  source: string;
-  repo: string;
-  path: string;
-  size: number;
-  sha256: string | null;
-  crawlStatus: FileStatus;
-  crawlReason: string | null;
-  codec: string | null;
-  data: Buffer | null;
-  stars: number | null;
-  forks: number | null;
-  forkParent: string | null;
-  revisionTime: string | null;
-  licenseClaim: string | null;
-}
+/** One joined row: the Doc's provenance columns, its blob, and the repository facts. */
+type RebuildRow = Pick<Doc, 'fileId' | 'id' | 'source' | 'repo' | 'path' | 'size' | 'sha256' | 'crawlStatus' | 'crawlReason'> &
+  Doc['repoInfo'] & { codec: string | null; data: Buffer | null };
