@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openCorpus } from '../corpus/db.js';
+import { getCorpusStats } from '../corpus/inspect.js';
 import { crawlDir } from '../crawlers/crawl-dir.js';
 import { rebuild } from '../pipeline/rebuild.js';
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     files += r.counts.seen;
   }
   const crawlMs = performance.now() - t0;
-  bytes = db.prepare('SELECT sum(size) FROM files WHERE current = 1').pluck().get() as number;
+  bytes = getCorpusStats(db).raw.bytes;
   db.close();
   console.log(`incorpus bench: rebuild throughput on ${trees.join(', ')}${missing.length ? ` (absent: ${missing.join(', ')})` : ''}`);
   console.log(`corpus: ${files} files, ${(bytes / 1e6).toFixed(1)} MB`);
