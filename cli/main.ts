@@ -32,26 +32,86 @@ function buildProgram(): Command {
     .option('--max-file-size <bytes>', 'files above this are recorded without content', parseByteSize, 8 * 1024 * 1024)
     .exitOverride()
     .action(async (url: string, opts, cmd: Command) => (await import('./commands/crawl.js')).crawlGitCommand(url, cmd.optsWithGlobals()));
+  crawl
+    .command('pdf <target>')
+    .description('extract code listings (text layer first, OCR for scanned pages) from a PDF file, a directory of PDFs, or a URL')
+    .option('--max-pages <n>', 'pages read per document; the rest are recorded as skipped', parsePositiveInt, 2000)
+    .addOption(new Option('--ocr <mode>', 'OCR pages without a text layer').choices(['auto', 'off']).default('auto'))
+    .option('--ocr-workers <n>', 'tesseract workers (default: one per core)', parsePositiveInt)
+    .option('--dpi <n>', 'render resolution for OCR', parsePositiveInt, 300)
+    .option('--timeout <seconds>', 'time budget per document', parsePositiveInt, 300)
+    .option('--max-heap <MiB>', 'heap budget per document', parsePositiveInt, 1024)
+    .option('--max-file-size <bytes>', 'larger files are recorded as failed, unread', parseByteSize, 256 * 1024 * 1024)
+    .option('--json', 'print one result per document as JSON')
+    .exitOverride()
+    .action(async (target: string, opts, cmd: Command) => (await import('./commands/pdf.js')).crawlPdfCommand(target, cmd.optsWithGlobals()));
+  crawl
+    .command('web')
+    .description('fetch domain web pages (robots.txt honoured, per-host rate limit) and extract <pre>/<code> blocks')
+    .option('--urls <file>', 'a file with one URL per line')
+    .option('--sitemap <url>', 'a sitemap.xml (or sitemap index) listing the pages')
+    .option('--delay <ms>', 'least time between two requests to one host (robots.txt Crawl-delay wins when longer)', parseNonNegativeInt, 1000)
+    .option('--max-pages <n>', 'pages fetched at most', parsePositiveInt, 1000)
+    .option('--timeout <seconds>', 'time budget per request', parsePositiveInt, 30)
+    .option('--max-page-size <bytes>', 'larger responses are recorded as failed', parseByteSize, 8 * 1024 * 1024)
+    .option('--user-agent <ua>', 'User-Agent sent and matched against robots.txt', 'incorpus')
+    .option('--json', 'print one result per page as JSON')
+    .exitOverride()
+    .action(async (opts, cmd: Command) => (await import('./commands/web.js')).crawlWebCommand(cmd.optsWithGlobals()));
+  addGithubOptions(crawl
+    .command('github')
+    .description('ingest GitHub repositories by name or by search (sliced past the 1,000-result cap); token from GITHUB_TOKEN; rerun to resume')
+    .option('--repo <owner/name...>', 'repositories to ingest')
+    .option('--query <q>', 'GitHub repository search query, e.g. "language:verilog stars:>5"')
+    .option('--code-query <q>', 'GitHub code search for a content marker, e.g. \'"@triton.jit" language:python\' (first 1,000 files)')
+    .option('--limit <n>', 'take at most n repositories from the query', parsePositiveInt)
+    .option('--refresh', 'forget this query\'s progress and check every window and repository again')
+    .option('--langs <list>', 'archive entries to read: all, known, or languages (verilog,vhdl,...)', 'known')
+    .option('--max-file-size <bytes>', 'files above this are recorded without content', parseByteSize, 8 * 1024 * 1024)
+    .option('--max-archive-size <bytes>', 'reject an archive that inflates past this (gzip bomb)', parseByteSize, 2 * 1024 ** 3)
+    .option('--json', 'print the summary as JSON'))
+    .action(async (opts, cmd: Command) => (await import('./commands/github.js')).crawlGithubCommand(cmd.optsWithGlobals()));
+  addGithubOptions(program
+    .command('recall')
+    .description('three-step recall of industrial repositories: rule queries, classifier over broad queries, expansion rounds')
+    .option('--config <file>', 'JSON overriding the recall configuration (queries, thresholds)')
+    .option('--rounds <n>', 'expansion rounds at most', parseNonNegativeInt, 3)
+    .option('--dry-run', 'print the queries it would send and send nothing')
+    .option('--json', 'print the summary as JSON'))
+    .action(async (opts, cmd: Command) => (await import('./commands/recall.js')).recallCommand(cmd.optsWithGlobals()));
 
   program
     .command('rebuild')
-    .description('run every file through the stages (validate, exact dedup) into a new corpus generation, swapped in atomically')
+    .description('run every file through the stages (validate, license, exact dedup, decontamination, near dedup, PII redaction, …) into a new corpus generation, swapped in atomically')
     .option('--config <file>', 'JSON file overriding stage options (see README: Configuration)')
+    .option('--decontaminate <file...>', 'benchmark files (JSONL/JSON records or plain source files); files sharing a 13-gram with them are dropped')
     .option('--threads <n>', 'worker threads for CPU stages (default: one per core)', parsePositiveInt)
+    .option('--no-verify', 'skip recompiling with the toolchains (normalize and annotate still run; config: verify.enabled)')
     .option('--json', 'print the summary as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/rebuild.js')).rebuildCommand(cmd.optsWithGlobals()));
 
   program
     .command('export')
-    .description('write the current generation as FIM training files')
-    .requiredOption('--out <dir>', 'output directory (shards + manifest.json)')
-    .addOption(new Option('--format <format>', 'output format (parquet: not available yet)').choices(['jsonl']).default('jsonl'))
-    .addOption(new Option('--compress <codec>', 'compress shards').choices(['none', 'gzip']).default('none'))
-    .option('--fim-rate <r>', 'share of documents turned into FIM samples', parseRate, 0.5)
+    .description('write the current generation as FIM training shards (JSONL or Parquet) with manifest.json and a dataset card')
+    .requiredOption('--out <dir>', 'output directory (shards, manifest.json, README.md dataset card)')
+    .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'parquet']).default('jsonl'))
+    .addOption(new Option('--compress <codec>', 'JSONL: whole-file codec; Parquet: page codec (snappy is Parquet-only) (default: none for jsonl, snappy for parquet)').choices(['none', 'gzip', 'zstd', 'snappy']))
+    .option('--shard-size <size>', 'close a shard after this many uncompressed bytes (e.g. 512M)', parseByteSize, 256 * 1024 * 1024)
+    .option('--fim-rate <r>', 'share of documents (of files, with --repo-level) turned into FIM samples', parseRate, 0.5)
     .option('--spm-rate <r>', 'share of FIM samples in SPM order (rest PSM)', parseRate, 0.5)
+    .addOption(new Option('--fim-spans <mode>', 'FIM middles: random characters, whole syntax nodes (tree-sitter), or a mix').choices(['char', 'ast', 'mix']).default('mix'))
+    .option('--ast-ratio <r>', 'with --fim-spans mix: share of FIM samples with a syntax span', parseRate, 0.9)
     .addOption(new Option('--fim-tokens <preset>', 'FIM token preset').choices(['starcoder', 'starcoder2', 'deepseek', 'codellama', 'qwen2.5']).default('starcoder'))
+    .option('--repo-level', 'one sample per repository, files in dependency order (needs --fim-tokens starcoder2 or qwen2.5)', false)
+    .option('--repo-sample-size <size>', 'with --repo-level: cut a repository into several samples above this size', parseByteSize, 8 * 1024 * 1024)
+    .option('--val-fraction <f>', 'share of repositories (duplicate-linked groups) held out as the validation split', parseRate, 0)
     .option('--seed <n>', 'seed for FIM decisions and cut points', parseNonNegativeInt, 0)
+    .option('--domain <list>', 'only these domains (comma-separated, repeatable)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--lang <list>', 'only these languages (comma-separated, repeatable)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--verified <status>', 'only documents whose verification status is one of these (e.g. compiles; comma-separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .addOption(new Option('--tokenizer <name>', 'count tokens per domain/language/split (encodings shipped in js-tiktoken)').choices(['none', 'cl100k_base', 'o200k_base']).default('none'))
+    .option('--threads <n>', 'worker threads for the FIM transform', parsePositiveInt, 1)
     .option('--json', 'print the summary as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/export.js')).exportCommand(cmd.optsWithGlobals()));
@@ -71,12 +131,29 @@ function buildProgram(): Command {
     .action(async (doc: string, opts, cmd: Command) => (await import('./commands/why.js')).whyCommand(doc, cmd.optsWithGlobals()));
 
   program
+    .command('dups')
+    .description('list duplicate clusters of the current generation (size, kept member, members) and repository fork families')
+    .option('--limit <n>', 'show at most n clusters (largest first)', parsePositiveInt)
+    .option('--json', 'print as JSON')
+    .exitOverride()
+    .action(async (opts, cmd: Command) => (await import('./commands/dups.js')).dupsCommand(cmd.optsWithGlobals()));
+
+  program
     .command('demo')
     .description('crawl the built-in demo corpus, rebuild and export it, and print a summary')
     .option('--out <dir>', 'export directory', 'demo-out')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/demo.js')).demoCommand(cmd.optsWithGlobals()));
   return program;
+}
+
+/** Options shared by `crawl github` and `recall`: where GitHub is and how hard to push it. */
+function addGithubOptions(cmd: Command): Command {
+  return cmd
+    .option('--api-url <url>', 'GitHub REST root (GitHub Enterprise: https://HOST/api/v3)', 'https://api.github.com')
+    .option('--search-interval <ms>', 'spacing of search requests (GitHub allows 30/min)', parseNonNegativeInt, 2000)
+    .option('--retry-unit <ms>', 'milliseconds per second of Retry-After and backoff', parseNonNegativeInt, 1000)
+    .exitOverride();
 }
 
 async function main(argv: string[]): Promise<number> {

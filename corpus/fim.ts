@@ -61,7 +61,18 @@ export interface FimResult {
   fim: FimMode | null;
   /** Why FIM was not applied, when it was not. */
   skipped?: 'rate' | 'contains-fim-token' | 'too-short';
+  /** The middle [lo, hi) in the source and how it was chosen, when FIM was applied. */
+  span?: FimSpan;
 }
+
+/** How a FIM middle was chosen: two random character cuts, one whole syntax node, or a run of sibling nodes. */
+export type FimSpanKind = 'char' | 'ast-node' | 'ast-run';
+
+/** A middle span [lo, hi) in UTF-16 units, and how it was chosen. */
+export type FimSpan = { lo: number; hi: number; kind: FimSpanKind };
+
+/** Replaces the drawn character span (syntax-aware FIM); called only when FIM is applied. */
+export type FimSpanPicker = (text: string, charSpan: FimSpan) => FimSpan;
 
 const OPTIONAL_TOKEN_KEYS = ['pad', 'eot', 'repoName', 'fileSep'] as const;
 
@@ -81,7 +92,7 @@ const OPTIONAL_TOKEN_KEYS = ['pad', 'eot', 'repoName', 'fileSep'] as const;
  * @throws TypeError if the prefix/suffix/middle tokens are empty, equal, or
  *   contain one another.
  */
-export function applyFim(text: string, rng: Random, opts: FimOptions): FimResult {
+export function applyFim(text: string, rng: Random, opts: FimOptions, pickSpan?: FimSpanPicker): FimResult {
   validateRate(opts.fimRate, 'fimRate');
   validateRate(opts.spmRate, 'spmRate');
   validateFimTokens(opts.tokens);
@@ -99,17 +110,17 @@ export function applyFim(text: string, rng: Random, opts: FimOptions): FimResult
 
   // Adjusting after sorting keeps lo <= hi: equal cuts move together, and
   // if lo < hi then lo' <= lo + 1 <= hi <= hi'.
-  const lo = avoidSurrogateSplit(text, Math.min(cutA, cutB));
-  const hi = avoidSurrogateSplit(text, Math.max(cutA, cutB));
-  const prefix = text.slice(0, lo);
-  const middle = text.slice(lo, hi);
-  const suffix = text.slice(hi);
-
+  const charSpan: FimSpan = {
+    lo: avoidSurrogateSplit(text, Math.min(cutA, cutB)),
+    hi: avoidSurrogateSplit(text, Math.max(cutA, cutB)),
+    kind: 'char',
+  };
+  const { lo, hi, kind } = pickSpan ? pickSpan(text, charSpan) : charSpan;
+  if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && lo <= hi && hi <= len)) {
+    throw new RangeError(`applyFim: span picker returned [${lo}, ${hi}) outside a text of ${len} units`);
+  }
   const mode: FimMode = spmDraw < opts.spmRate ? 'spm' : 'psm';
-  const formatted =
-    mode === 'spm'
-      ? tokens.prefix + tokens.suffix + suffix + tokens.middle + prefix + middle
-      : tokens.prefix + prefix + tokens.suffix + suffix + tokens.middle + middle;
+  const formatted = formatFim(text.slice(0, lo), text.slice(lo, hi), text.slice(hi), mode, tokens);
 
   // The content is free of tokens, but with custom tokens an occurrence could
   // still straddle a content/token boundary (e.g. tokens "ab" and "b|" with
@@ -120,7 +131,14 @@ export function applyFim(text: string, rng: Random, opts: FimOptions): FimResult
       !hasExactlyOnce(formatted, tokens.middle)) {
     return { text, fim: null, skipped: 'contains-fim-token' };
   }
-  return { text: formatted, fim: mode };
+  return { text: formatted, fim: mode, span: { lo, hi, kind } };
+}
+
+/** Lays out prefix, middle and suffix as a PSM or SPM record (see the module comment). */
+export function formatFim(prefix: string, middle: string, suffix: string, mode: FimMode, tokens: FimTokens): string {
+  return mode === 'spm'
+    ? tokens.prefix + tokens.suffix + suffix + tokens.middle + prefix + middle
+    : tokens.prefix + prefix + tokens.suffix + suffix + tokens.middle + middle;
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { Db } from './db.js';
 import { UsageError } from './errors.js';
 import { currentGeneration } from './generations.js';
+import { getSnippetProvenance, type SnippetExplanation } from './literature-store.js';
+import { getFilterStats, type FilterStats } from './filter-stats.js';
+import { getVerificationStats, type VerificationStats } from './verify-stats.js';
 
 export interface CorpusStats {
   raw: {
@@ -23,6 +26,10 @@ export interface CorpusStats {
     droppedByDomain: Record<string, Record<string, number>>;
     stages: unknown;
     config: unknown;
+    /** Redactions and license decisions of kept files (see filter-stats.ts). */
+    filters: FilterStats;
+    /** Toolchain pass rates, standalone vs repository context (see verify-stats.ts). */
+    verification: VerificationStats;
   };
 }
 
@@ -65,6 +72,8 @@ export function getCorpusStats(db: Db): CorpusStats {
       droppedByDomain,
       stages: s.stages ?? {},
       config: gen.config,
+      filters: getFilterStats(db, gen.id),
+      verification: getVerificationStats(db, gen.id),
     },
   };
 }
@@ -78,6 +87,8 @@ export interface DocExplanation {
   size: number;
   sha256: string | null;
   crawl: { status: string; reason: string | null; current: boolean };
+  /** Where a PDF or web snippet came from (document, pages, boxes, text layer or OCR); absent otherwise. */
+  literature?: SnippetExplanation;
   verdict: null | {
     generation: number;
     verdict: 'keep' | 'drop';
@@ -108,11 +119,17 @@ export function explainDoc(db: Db, key: string): DocExplanation | null {
     size: row.size,
     sha256: row.sha256,
     crawl: { status: row.status, reason: row.reason, current: row.current === 1 },
+    ...literatureOf(db, row.fileId),
     verdict:
       gen && v
         ? { generation: gen.id, verdict: v.verdict, stage: v.stage, reason: v.reason, details: v.details ? (JSON.parse(v.details) as Record<string, unknown>) : null, lang: v.lang, domain: v.domain }
         : null,
   };
+}
+
+function literatureOf(db: Db, fileId: number): { literature?: SnippetExplanation } {
+  const p = getSnippetProvenance(db, fileId);
+  return p ? { literature: p } : {};
 }
 
 interface FileRow {

@@ -15,28 +15,59 @@ export interface KeptDoc {
   text: string;
 }
 
-/** How many documents a generation kept. */
-export function countKeptDocs(db: Db, genId: number): number {
-  return db.prepare("SELECT count(*) FROM verdicts WHERE gen_id = ? AND verdict = 'keep'").pluck().get(genId) as number;
+/** Which kept documents an export takes; an empty or missing list means all. */
+export interface KeptDocFilter {
+  domains?: readonly string[];
+  langs?: readonly string[];
+  /** Verification statuses to keep (`verdicts.details` → `$.verification.status`), e.g. ['compiles']. */
+  verified?: readonly string[];
+  /** 'id' (default) for file records; 'repo' (repository, then path) for repository-level samples. */
+  orderBy?: 'id' | 'repo';
+}
+
+/** How many documents a generation kept (that pass `filter`). */
+export function countKeptDocs(db: Db, genId: number, filter: KeptDocFilter = {}): number {
+  const { where, params } = filterClause(filter);
+  return db.prepare(`SELECT count(*) FROM verdicts v WHERE v.gen_id = ? AND v.verdict = 'keep'${where}`).pluck().get(genId, ...params) as number;
+}
+
+/** SQL conditions on `verdicts v` for a filter, with their parameters. */
+function filterClause(filter: KeptDocFilter): { where: string; params: string[] } {
+  const parts: string[] = [];
+  const params: string[] = [];
+  const add = (expr: string, values: readonly string[] | undefined): void => {
+    if (!values || values.length === 0) return;
+    parts.push(` AND ${expr} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  add('v.domain', filter.domains);
+  add('v.lang', filter.langs);
+  // Written by the verification stage; documents it never saw have no status and are left out.
+  add("json_extract(v.details, '$.verification.status')", filter.verified);
+  return { where: parts.join(''), params };
 }
 
 /**
- * Streams a generation's kept documents ordered by document id, so an export
- * depends only on the corpus, never on crawl or rebuild order. Use a dedicated
+ * Streams a generation's kept documents ordered by document id (or by
+ * repository and path), so an export depends only on the corpus, never on
+ * crawl or rebuild order. Use a dedicated
  * read connection: the statement stays open while the caller writes elsewhere.
  */
-export function* iterateKeptDocs(reader: Db, genId: number): Generator<KeptDoc> {
+export function* iterateKeptDocs(reader: Db, genId: number, filter: KeptDocFilter = {}): Generator<KeptDoc> {
+  const { where, params } = filterClause(filter);
   const stmt = reader.prepare(`
-    SELECT f.doc_id AS id, s.kind AS source, r.name AS repo, f.path, v.lang, v.domain, r.license_claim AS license,
+    SELECT f.doc_id AS id, s.kind AS source, r.name AS repo, f.path, v.lang, v.domain,
+           -- The license stage's decision (SPDX expression), not the API's claim.
+           json_extract(v.details, '$.license') AS license,
            r.commit_sha AS "commit", v.out_sha256 AS sha256, b.codec, b.data
     FROM verdicts v
     JOIN files f ON f.id = v.file_id
     JOIN repos r ON r.id = f.repo_id
     JOIN sources s ON s.id = r.source_id
     JOIN blobs b ON b.sha256 = v.out_sha256
-    WHERE v.gen_id = ? AND v.verdict = 'keep'
-    ORDER BY f.doc_id, f.id`);
-  for (const row of stmt.iterate(genId) as Iterable<Omit<KeptDoc, 'text'> & { codec: string; data: Buffer }>) {
+    WHERE v.gen_id = ? AND v.verdict = 'keep'${where}
+    ORDER BY ${filter.orderBy === 'repo' ? 'r.name, f.path, f.id' : 'f.doc_id, f.id'}`);
+  for (const row of stmt.iterate(genId, ...params) as Iterable<Omit<KeptDoc, 'text'> & { codec: string; data: Buffer }>) {
     const { codec, data, ...rest } = row;
     yield { ...rest, text: decompressBlob(codec, data).toString('utf8') };
   }

@@ -106,6 +106,118 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX verdicts_by_verdict ON verdicts(gen_id, verdict);
     `,
   },
+  {
+    name: '0003-github',
+    up: `
+      -- Conditional-request cache: a 304 for a stored ETag costs no rate limit (URL has no token).
+      CREATE TABLE github_etags (url TEXT PRIMARY KEY, etag TEXT NOT NULL, body TEXT NOT NULL, link TEXT, fetched_at TEXT NOT NULL);
+      -- Search windows of a sliced query: done ones are skipped on restart; split ones keep their total.
+      CREATE TABLE github_search_windows (
+        query TEXT NOT NULL, win TEXT NOT NULL, total INTEGER NOT NULL,
+        status TEXT NOT NULL,          -- split | done | truncated
+        finished_at TEXT NOT NULL, PRIMARY KEY (query, win)
+      ) WITHOUT ROWID;
+      -- Repositories a job still has to ingest; meta is the search item (saves a request per repo).
+      CREATE TABLE github_queue (
+        job TEXT NOT NULL, repo TEXT NOT NULL, meta TEXT, seq INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',  -- pending | done | failed
+        reason TEXT, PRIMARY KEY (job, repo)
+      ) WITHOUT ROWID;
+      -- What was last ingested per repository: same commit → no tarball download.
+      CREATE TABLE github_repo_state (
+        repo TEXT PRIMARY KEY, commit_sha TEXT, status TEXT NOT NULL, reason TEXT,
+        skipped TEXT,                  -- JSON: archive entries skipped, with reasons
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE recall_candidates (
+        repo TEXT PRIMARY KEY, step TEXT NOT NULL, round INTEGER NOT NULL, origin TEXT,
+        status TEXT NOT NULL,          -- candidate | accepted | rejected | failed
+        rule_score REAL, classifier_score REAL, evidence TEXT, updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE recall_file_scores (file_id INTEGER NOT NULL, step TEXT NOT NULL, score REAL NOT NULL, evidence TEXT, PRIMARY KEY (file_id, step)) WITHOUT ROWID;
+      CREATE TABLE recall_models (
+        id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, params TEXT NOT NULL, weights BLOB NOT NULL,
+        precision REAL, recall REAL, train_size INTEGER, test_size INTEGER
+      );
+    `,
+  },
+  {
+    name: '0004-literature',
+    up: `
+      -- One row per crawled PDF or web page (also the ones that failed: no repo then).
+      CREATE TABLE literature_docs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,            -- pdf | web
+        uri TEXT NOT NULL,             -- absolute path or URL
+        repo_id INTEGER REFERENCES repos(id),
+        sha256 TEXT,                   -- of the document bytes
+        title TEXT,
+        pages INTEGER,
+        pages_text INTEGER,            -- pages read from the text layer
+        pages_ocr INTEGER,             -- pages recognized by OCR
+        status TEXT NOT NULL,          -- ok | partial | failed
+        reason TEXT,
+        elapsed_ms INTEGER,
+        crawled_at TEXT NOT NULL,
+        UNIQUE (kind, uri)
+      );
+      -- Provenance of each extracted snippet, keyed by the file row that holds its text.
+      CREATE TABLE literature_snippets (
+        file_id INTEGER PRIMARY KEY REFERENCES files(id),
+        doc_id INTEGER NOT NULL REFERENCES literature_docs(id),
+        page_from INTEGER,
+        page_to INTEGER,
+        boxes TEXT,                    -- JSON [{page, x0, y0, x1, y1}], PDF points, origin top-left
+        method TEXT NOT NULL,          -- text-layer | ocr | html
+        caption TEXT,
+        context TEXT,                  -- the prose line just before the listing
+        lang TEXT,
+        validity REAL,                 -- 1 - tree-sitter error ratio; NULL without a grammar
+        details TEXT                   -- JSON: language hint, OCR fixes, …
+      );
+    `,
+  },
+  {
+    name: '0006-dedup',
+    up: `
+      -- Duplicate clusters of a generation: every member with the kept one marked,
+      -- so "incorpus dups" and "why" can show a cluster whole.
+      CREATE TABLE dup_clusters (
+        gen_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,            -- near-duplicate | contained-snippet
+        cluster TEXT NOT NULL,         -- doc id of the kept member
+        file_id INTEGER NOT NULL,
+        kept INTEGER NOT NULL,         -- 1 for the member the keep rule chose
+        similarity REAL,               -- Jaccard (near-duplicate) or containment (snippet) to the kept member
+        family TEXT,                   -- canonical repository of the member's fork family, if any
+        PRIMARY KEY (gen_id, kind, file_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX dup_clusters_by_cluster ON dup_clusters (gen_id, cluster);
+      -- Repository families (fork graph + content overlap) and their canonical repository.
+      CREATE TABLE dup_families (
+        gen_id INTEGER NOT NULL,
+        repo TEXT NOT NULL,
+        canonical TEXT NOT NULL,
+        evidence TEXT NOT NULL,        -- JSON: why the repo joined the family
+        PRIMARY KEY (gen_id, repo)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    name: '0007-verify',
+    up: `
+      -- Toolchain results that outlive rebuilds: key = sha256 of (check kind, tool,
+      -- tool version, flags, every input file's path and content hash).
+      CREATE TABLE verify_cache (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,            -- compile | lint | synth | equiv
+        tool TEXT NOT NULL,
+        version TEXT NOT NULL,
+        result TEXT NOT NULL,          -- JSON: status, sanitized log, cpu ms, extras
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export interface MigrationResult {

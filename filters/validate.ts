@@ -1,8 +1,9 @@
 import type { Doc } from '../pipeline/doc.js';
 import { createFilter, type FilterResult, type Stage } from '../pipeline/stage.js';
+import { checkIndustrialRules, DEFAULT_INDUSTRIAL_RULE_OPTIONS, type IndustrialRuleOptions } from './validate-industrial.js';
 
 /** File-level validation thresholds (defaults from StarCoder/The Stack's code filters). */
-export interface ValidateOptions {
+export interface ValidateOptions extends IndustrialRuleOptions {
   /** Largest kept file in bytes; The Stack and StarCoder use ~1 MB. @default 1000000 */
   maxBytes: number;
   /** Longest kept line in characters (StarCoder). @default 1000 */
@@ -21,13 +22,16 @@ export const DEFAULT_VALIDATE_OPTIONS: Readonly<ValidateOptions> = {
   maxMeanLineLength: 100,
   minAlnumFraction: 0.25,
   dropUnknownLanguage: true,
+  ...DEFAULT_INDUSTRIAL_RULE_OPTIONS,
 };
 
 /**
  * The `validate` stage. Reasons are stable strings (tests and `stats` use them):
  * the crawler's status for files stored without content (binary, symlink,
  * bad-encoding, too-large, special, unreadable), then empty, too-large,
- * max-line-length, mean-line-length, alnum-fraction, unknown-language.
+ * max-line-length, mean-line-length, alnum-fraction, then the industrial rules
+ * (xml, memory-init, vendor-generated, auto-generated, gate-level-netlist,
+ * huge-table, encoded-data; see validate-industrial.ts), then unknown-language.
  */
 export function createValidateStage(options: ValidateOptions = DEFAULT_VALIDATE_OPTIONS): Stage {
   return createFilter('validate', { ...options }, (doc) => validateDoc(doc, options));
@@ -48,6 +52,8 @@ export function validateDoc(doc: Doc, o: ValidateOptions): FilterResult {
   if (f.alnumFraction < o.minAlnumFraction) {
     return { reason: 'alnum-fraction', details: { value: round(f.alnumFraction), limit: o.minAlnumFraction } };
   }
+  const industrial = checkIndustrialRules(doc, o);
+  if (industrial !== true) return industrial;
   if (o.dropUnknownLanguage && doc.lang === 'unknown') return { reason: 'unknown-language' };
   return true;
 }

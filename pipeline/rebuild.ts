@@ -1,6 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAnalyzeStage } from '../annotate/analyze-stage.js';
+import { createVerifyStage } from '../annotate/verify-stage.js';
+import { createNormalizeStage } from '../annotate/normalize-stage.js';
+import { createAnnotateStage } from '../annotate/annotate-stage.js';
 import { openCorpus } from '../corpus/db.js';
 import { abandonStaleGenerations, beginGeneration, commitGeneration } from '../corpus/generations.js';
 import { countCurrentFiles, iterateFilesForRebuild } from '../corpus/rebuild-source.js';
@@ -8,7 +11,11 @@ import { createVerdictWriter } from '../corpus/verdicts.js';
 import { createBlobWriter, readBlob } from '../corpus/blobs.js';
 import { sha256Hex } from '../corpus/doc-id.js';
 import { createExactDedupStage } from '../dedup/exact.js';
+import { createDecontaminateStage } from '../dedup/decontaminate.js';
+import { createNearDedupStage } from '../dedup/near-dedup-stage.js';
 import { createValidateStage } from '../filters/validate.js';
+import { createLicenseStage } from '../filters/license-stage.js';
+import { createPiiStage } from '../filters/pii-stage.js';
 import type { Doc } from './doc.js';
 import { silentProgress, type Progress } from './progress.js';
 import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from './rebuild-config.js';
@@ -39,7 +46,7 @@ export interface RebuildSummary {
 
 /** The stages of a rebuild, in order, built (and their options validated) from the config. */
 export function buildStages(config: RebuildConfig): Stage[] {
-  return [createAnalyzeStage(), createValidateStage(config.validate), createExactDedupStage(config.exactDedup)];
+  return [createAnalyzeStage(), createValidateStage(config.validate), createLicenseStage(config.license), createExactDedupStage(config.exactDedup), createDecontaminateStage(config.decontaminate), createNearDedupStage(config.nearDedup), createPiiStage(config.pii), createNormalizeStage(config.normalize), createAnnotateStage(config.annotate), createVerifyStage(config.verify)];
 }
 
 /**

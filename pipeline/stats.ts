@@ -8,6 +8,8 @@ export interface StageStats {
   dropped: number;
   droppedBy: Record<string, number>;
   timeMs: number;
+  /** Stage-specific named counters (e.g. verify's cache hits and tool runs); they add up like the rest. */
+  counters?: Record<string, number>;
 }
 
 export function emptyStageStats(): StageStats {
@@ -21,6 +23,7 @@ export function addStageStats(a: StageStats, b: StageStats): StageStats {
   a.dropped += b.dropped;
   a.timeMs += b.timeMs;
   for (const [reason, n] of Object.entries(b.droppedBy)) a.droppedBy[reason] = (a.droppedBy[reason] ?? 0) + n;
+  for (const [name, n] of Object.entries(b.counters ?? {})) (a.counters ??= {})[name] = (a.counters[name] ?? 0) + n;
   return a;
 }
 
@@ -46,6 +49,11 @@ export class StatsRegistry {
     const s = this.for(stage);
     s.dropped += n;
     s.droppedBy[reason] = (s.droppedBy[reason] ?? 0) + n;
+  }
+
+  count(stage: string, name: string, n = 1): void {
+    const s = this.for(stage);
+    (s.counters ??= {})[name] = (s.counters[name] ?? 0) + n;
   }
 
   addTime(stage: string, ms: number): void {

@@ -8,7 +8,15 @@ cd "$(dirname "$0")/.."
 # git: crawl git. yosys: /usr/share/yosys/*.v used by tests and the benchmark.
 # The rest are the verification toolchains (Icarus, Verilator, Yosys, gcc/clang,
 # arm-none-eabi-gcc + newlib) and poppler-utils for the literature crawler.
-PACKAGES=(git iverilog yosys verilator gcc-arm-none-eabi libnewlib-arm-none-eabi clang poppler-utils)
+# libnewlib-dev: /usr/include/newlib, real C headers the PII/validation filter tests
+# and bench plant secrets into; base-files (always installed) gives /usr/share/common-licenses.
+# Literature crawler (issue 4): yosys-doc ships the Yosys manual PDF the tests read;
+# tesseract-ocr(-eng) is the native OCR the benchmark compares tesseract.js with;
+# img2pdf wraps rasterized pages into scanned PDFs; qpdf makes encrypted test PDFs;
+# fonts-dejavu-core gives the monospace font the generated test PDFs are set in.
+# Verification (annotate/verify): gcc/g++ and binutils (objcopy for the refinement proof),
+# python3 (byte-compile only), bubblewrap (the tool sandbox: no network, no host files).
+PACKAGES=(git iverilog yosys verilator gcc-arm-none-eabi libnewlib-arm-none-eabi clang poppler-utils libnewlib-dev yosys-doc tesseract-ocr tesseract-ocr-eng img2pdf qpdf fonts-dejavu-core gcc g++ binutils python3 bubblewrap)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

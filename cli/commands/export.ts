@@ -1,29 +1,54 @@
 import { resolve } from 'node:path';
 import { openCorpus, resolveDbPath } from '../../corpus/db.js';
-import { exportJsonl, type ExportSummary } from '../../corpus/export-jsonl.js';
+import { exportCorpus, type ExportSummary } from '../../corpus/export-corpus.js';
+import type { ExportCompression, ExportFormat, FimSpanMode, TokenizerName } from '../../corpus/export-options.js';
 import { createTerminalProgress } from '../progress.js';
 
 export interface ExportCommandOpts {
   db?: string;
   out: string;
-  compress: 'none' | 'gzip';
+  format: ExportFormat;
+  compress?: ExportCompression;
+  shardSize: number;
   fimRate: number;
   spmRate: number;
+  fimSpans: FimSpanMode;
+  astRatio: number;
   fimTokens: string;
+  repoLevel: boolean;
+  repoSampleSize: number;
+  valFraction: number;
   seed: number;
+  domain?: string[];
+  lang?: string[];
+  verified?: string[];
+  tokenizer: TokenizerName;
+  threads: number;
   json?: boolean;
 }
 
 export async function exportCommand(opts: ExportCommandOpts): Promise<void> {
   const reader = openCorpus(resolveDbPath(opts.db), { readonly: true });
   try {
-    const summary = await exportJsonl(reader, {
+    const summary = await exportCorpus(reader, {
       outDir: resolve(opts.out),
-      compress: opts.compress,
+      format: opts.format,
+      ...(opts.compress ? { compress: opts.compress } : {}),
+      shardBytes: opts.shardSize,
       fimRate: opts.fimRate,
       spmRate: opts.spmRate,
+      fimSpans: opts.fimSpans,
+      astRatio: opts.astRatio,
       fimTokens: opts.fimTokens,
+      repoLevel: opts.repoLevel,
+      repoSampleBytes: opts.repoSampleSize,
+      valFraction: opts.valFraction,
       seed: opts.seed,
+      domains: opts.domain ?? [],
+      langs: opts.lang ?? [],
+      verified: opts.verified ?? [],
+      tokenizer: opts.tokenizer,
+      threads: opts.threads,
       progress: createTerminalProgress('export'),
     });
     process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatExportSummary(summary));
@@ -33,10 +58,13 @@ export async function exportCommand(opts: ExportCommandOpts): Promise<void> {
 }
 
 export function formatExportSummary(s: ExportSummary): string {
-  const files = s.files.map((f) => `  ${f.name}: ${f.records} records, ${f.bytes} bytes`).join('\n');
+  const files = s.files.map((f) => `  ${f.name}: ${f.records} records, ${f.bytes} bytes (${f.fileBytes} on disk)`).join('\n');
+  const splits = Object.entries(s.splits).map(([k, t]) => `${k} ${t.records}`).join(', ');
+  const spans = `char ${s.fimSpans.char}, syntax node ${s.fimSpans['ast-node']}, sibling run ${s.fimSpans['ast-run']}`;
   return (
     `exported generation ${s.generation}: ${s.records} records (FIM psm ${s.fim.psm}, spm ${s.fim.spm}, plain ${s.fim.none}) to ${s.outDir}\n` +
+    `  splits: ${splits || 'none'}; FIM spans: ${spans}${s.tokens !== undefined ? `; ${s.tokens} tokens` : ''}\n` +
     (files ? files + '\n' : '') +
-    `  manifest: ${s.outDir}/manifest.json\n`
+    `  manifest: ${s.outDir}/manifest.json, dataset card: ${s.outDir}/README.md\n`
   );
 }

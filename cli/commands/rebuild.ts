@@ -1,10 +1,14 @@
+import { resolve } from 'node:path';
 import { resolveDbPath } from '../../corpus/db.js';
 import { loadRebuildConfig } from '../../pipeline/rebuild-config.js';
 import { rebuild, type RebuildSummary } from '../../pipeline/rebuild.js';
 import { createTerminalProgress } from '../progress.js';
+import { formatVerifyCounters } from '../../annotate/verify-report.js';
 
-export async function rebuildCommand(opts: { db?: string; config?: string; threads?: number; json?: boolean }): Promise<void> {
+export async function rebuildCommand(opts: { db?: string; config?: string; decontaminate?: string[]; threads?: number; verify?: boolean; json?: boolean }): Promise<void> {
   const config = loadRebuildConfig(opts.config);
+  if (opts.verify === false) config.verify.enabled = false;
+  if (opts.decontaminate?.length) config.decontaminate.files = [...config.decontaminate.files, ...opts.decontaminate.map((f) => resolve(f))];
   const summary = await rebuild(resolveDbPath(opts.db), {
     config,
     ...(opts.threads ? { threads: opts.threads } : {}),
@@ -18,6 +22,8 @@ export function formatRebuildSummary(s: RebuildSummary): string {
     `generation ${s.generation}: ${s.seen} documents seen, ${s.kept} kept, ${s.dropped} dropped (${(s.elapsedMs / 1000).toFixed(1)} s)`,
   ];
   for (const [reason, n] of Object.entries(s.droppedBy).sort((a, b) => b[1] - a[1])) lines.push(`  dropped ${reason}: ${n}`);
+  const verify = formatVerifyCounters(s.stages.verify);
+  if (verify) lines.push(verify);
   if (s.abandoned > 0) lines.push(`  (cleaned up ${s.abandoned} generation(s) left by an interrupted rebuild)`);
   return lines.join('\n') + '\n';
 }

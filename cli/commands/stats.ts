@@ -1,5 +1,7 @@
 import { openCorpus, resolveDbPath } from '../../corpus/db.js';
 import { getCorpusStats, type CorpusStats } from '../../corpus/inspect.js';
+import { formatFilterShares, formatFilterStats } from '../../filters/filter-report.js';
+import { formatVerification } from '../../annotate/verify-report.js';
 
 export function statsCommand(opts: { db?: string; json?: boolean }): void {
   const db = openCorpus(resolveDbPath(opts.db), { readonly: true });
@@ -33,5 +35,7 @@ export function formatStats(s: CorpusStats): string {
   out.push(`  kept by domain: ${list(g.keptBy.domain)}`);
   out.push(`  kept by language: ${list(g.keptBy.lang)}`);
   for (const [domain, reasons] of Object.entries(g.droppedByDomain)) out.push(`  dropped in ${domain}: ${list(reasons)}`);
+  out.push(...formatFilterStats(g.filters, g.kept), ...formatFilterShares(g.filters, g.keptBy.domain, g.droppedByDomain));
+  out.push(...formatVerification(g.verification));
   return out.join('\n') + '\n';
 }

@@ -1,6 +1,8 @@
 import { openCorpus, resolveDbPath } from '../../corpus/db.js';
 import { InputError } from '../../corpus/errors.js';
 import { explainDoc, type DocExplanation } from '../../corpus/inspect.js';
+import { formatKeptFilterDetails } from '../../filters/filter-report.js';
+import { formatVerifyDetails } from '../../annotate/verify-report.js';
 
 export function whyCommand(key: string, opts: { db?: string; json?: boolean }): void {
   const db = openCorpus(resolveDbPath(opts.db), { readonly: true });
@@ -19,11 +21,14 @@ export function formatWhy(e: DocExplanation): string {
     `  source: ${e.source.kind} ${e.source.uri}${e.source.ref ? ` @ ${e.source.ref}` : ''}${e.commit ? ` (commit ${e.commit})` : ''}`,
     `  crawled: ${e.size} bytes, ${e.crawl.status}${e.crawl.reason ? ` — ${e.crawl.reason}` : ''}${e.sha256 ? `, sha256 ${e.sha256}` : ''}${e.crawl.current ? '' : ' (superseded by a later crawl)'}`,
   ];
+  if (e.literature) lines.push(formatLiterature(e.literature));
   const v = e.verdict;
   if (!v) {
     lines.push('  verdict: none in the current generation (crawled after the last rebuild, or no rebuild yet)');
   } else if (v.verdict === 'keep') {
     lines.push(`  verdict: KEPT in generation ${v.generation} as ${v.lang}/${v.domain}${v.details?.domainEvidence ? ` (domain evidence: ${String(v.details.domainEvidence)})` : ''}`);
+    lines.push(...formatKeptFilterDetails(v.details));
+    lines.push(...formatVerifyDetails(v.details));
   } else {
     lines.push(`  verdict: DROPPED in generation ${v.generation} by ${v.stage}: ${v.reason}`);
     const d = v.details ?? {};
@@ -33,4 +38,13 @@ export function formatWhy(e: DocExplanation): string {
     lines.push(`  language/domain: ${v.lang}/${v.domain}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** One line of snippet provenance: document, pages, how it was read, caption and validity. */
+function formatLiterature(l: NonNullable<DocExplanation['literature']>): string {
+  const where = l.pages ? `page ${l.pages} of ${l.document}` : l.document;
+  const box = l.boxes.length > 0 ? `, box ${JSON.stringify(l.boxes[0])}` : '';
+  const caption = l.caption ? `, caption ${JSON.stringify(l.caption)}` : '';
+  const validity = l.validity === null ? 'no grammar' : `validity ${l.validity}`;
+  return `  extracted: ${where} (${l.method}${box})${caption}; ${l.lang ?? 'unknown'}, ${validity}`;
 }

@@ -10,7 +10,7 @@ test('usage errors exit 2 with a message that names the problem', () => {
     [['export'], /required option '--out <dir>'/],
     [['export', '--out', 'x', '--fim-rate', '1.5'], /expected a number from 0 to 1/],
     [['export', '--out', 'x', '--fim-tokens', 'gpt'], /Allowed choices are starcoder, starcoder2, deepseek, codellama, qwen2\.5/],
-    [['export', '--out', 'x', '--format', 'parquet'], /Allowed choices are jsonl/],
+    [['export', '--out', 'x', '--format', 'csv'], /Allowed choices are jsonl, parquet/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['crawl', 'dir'], /missing required argument 'path'/],
     [['rebuild', '--threads', '0'], /expected a whole number ≥ 1/],

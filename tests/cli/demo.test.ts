@@ -23,7 +23,12 @@ test('the demo runs crawl → rebuild → export and every stage does something'
   assert.match(runCli(['why', 'demo/rtl-alu-fork:rtl/uart_tx.v'], { env }).stdout, /whitespace-duplicate[\s\S]*demo\/rtl-alu:rtl\/uart_tx\.v/);
   assert.match(runCli(['why', 'demo/rtl-alu:rtl/rom_table.v'], { env }).stdout, /too-large/);
   const fork = JSON.parse(runCli(['why', 'demo/rtl-alu-fork:rtl/alu.v', '--json'], { env }).stdout);
-  assert.equal(fork.verdict.verdict, 'keep', 'the changed file of the fork is kept');
+  // Near-dedup (issue 6): the fork's alu.v adds 3 lines (Jaccard ≈ 0.88 ≥ 0.7), so it is a near-duplicate;
+  // the fork family's canonical repository (upstream) keeps its copy.
+  assert.equal(fork.verdict.reason, 'near-duplicate', 'the slightly changed file of the fork is a near-duplicate');
+  assert.equal(fork.verdict.details.repo, 'demo/rtl-alu');
+  assert.equal(fork.verdict.details.family, 'demo/rtl-alu');
+  assert.match(r.stdout, /dropped near-dedup\/near-duplicate: 1/);
 
   const stats = JSON.parse(runCli(['stats', '--json'], { env }).stdout);
   for (const domain of ['chip-design', 'gpu-kernel', 'embedded', 'compiler-opt', 'cad-3d']) {

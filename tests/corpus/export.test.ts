@@ -11,17 +11,19 @@ import { FIM_PRESET_NAMES, getFimTokens } from '../../corpus/fim-tokens.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { rebuild } from '../../pipeline/rebuild.js';
 import { makeTempDir, writeSampleRepo, writeTree } from '../helpers.js';
+import { buildExportCorpus } from './export-fixture.js';
 
-async function builtCorpus(): Promise<string> {
-  const dbPath = join(makeTempDir(), 'c.db');
-  const db = openCorpus(dbPath);
-  crawlDir(db, { path: writeSampleRepo(makeTempDir()), repo: 'acme/soc' });
+/** The foundation's test corpus (64 kept files), built with the export fixture: a full rebuild now runs every stage. */
+function builtCorpus(): string {
   const many: Record<string, string> = {};
   for (let i = 0; i < 60; i++) many[`k/k${i}.cu`] = `// kernel ${i} — ünïcode ✓ 🚀\n__global__ void k${i}(float *x) { x[threadIdx.x] *= ${i}.0f; }\n`;
-  crawlDir(db, { path: writeTree(makeTempDir(), many), repo: 'acme/kernels' });
-  db.close();
-  await rebuild(dbPath);
-  return dbPath;
+  const soc = {
+    'rtl/counter.v': 'module counter #(parameter W = 8) (input clk, input rst, output reg [W-1:0] q);\n  always @(posedge clk) if (rst) q <= 0; else q <= q + 1;\nendmodule\n',
+    'rtl/shared.v': 'module shared_buf (input a, output y);\n  assign y = a;\nendmodule\n',
+    'cuda/axpy.cu': '__global__ void axpy(float a, const float *x, float *y, int n) {\n  int i = blockIdx.x * blockDim.x + threadIdx.x;\n  if (i < n) y[i] = a * x[i] + y[i];\n}\n',
+    'fw/main.c': '#include "stm32f4xx.h"\nint main(void) {\n  RCC->AHB1ENR |= 1u << 3;\n  for (;;) { GPIOD->ODR ^= 1u << 12; }\n}\n',
+  };
+  return buildExportCorpus({ 'acme/soc': soc, 'acme/kernels': many });
 }
 
 const readRecords = (file: string): Array<{ id: string; text: string; meta: Record<string, unknown> }> => {
@@ -30,7 +32,7 @@ const readRecords = (file: string): Array<{ id: string; text: string; meta: Reco
 };
 
 test('export follows the JSONL contract and every FIM record reassembles to its source, for every preset', async () => {
-  const dbPath = await builtCorpus();
+  const dbPath = builtCorpus();
   const reader = openCorpus(dbPath, { readonly: true });
   for (const preset of FIM_PRESET_NAMES) {
     const out = makeTempDir();
@@ -53,7 +55,7 @@ test('export follows the JSONL contract and every FIM record reassembles to its 
 });
 
 test('the same corpus and seed give byte-identical files; another seed does not', async () => {
-  const dbPath = await builtCorpus();
+  const dbPath = builtCorpus();
   const reader = openCorpus(dbPath, { readonly: true });
   const [a, b, c] = [makeTempDir(), makeTempDir(), makeTempDir()];
   await exportJsonl(reader, { outDir: a, seed: 1, compress: 'gzip' });
@@ -84,7 +86,7 @@ test('a rebuild with a different crawl order exports the same bytes', async () =
 });
 
 test('shards rotate at the size limit and a re-export replaces the old shards', async () => {
-  const dbPath = await builtCorpus();
+  const dbPath = builtCorpus();
   const reader = openCorpus(dbPath, { readonly: true });
   const dir = makeTempDir();
   const many = await exportJsonl(reader, { outDir: dir, shardBytes: 2000 });

@@ -85,9 +85,9 @@ test('PSM and SPM layout with scripted cuts', () => {
   const text = '0123456789';
   // Cuts deliberately unsorted (7 then 3): prefix 012, middle 3456, suffix 789.
   const psm = applyFim(text, scripted([0, 0.99], [7, 3]), opts(1, 0.5));
-  assert.deepEqual(psm, { text: '<fim_prefix>012<fim_suffix>789<fim_middle>3456', fim: 'psm' });
+  assert.deepEqual(psm, { text: '<fim_prefix>012<fim_suffix>789<fim_middle>3456', fim: 'psm', span: { lo: 3, hi: 7, kind: 'char' } });
   const spm = applyFim(text, scripted([0, 0.1], [7, 3]), opts(1, 0.5));
-  assert.deepEqual(spm, { text: '<fim_prefix><fim_suffix>789<fim_middle>0123456', fim: 'spm' });
+  assert.deepEqual(spm, { text: '<fim_prefix><fim_suffix>789<fim_middle>0123456', fim: 'spm', span: { lo: 3, hi: 7, kind: 'char' } });
   assert.equal(reassembleFim(psm.text, 'psm', SC), text);
   assert.equal(reassembleFim(spm.text, 'spm', SC), text);
   // No EOT is appended.
@@ -107,7 +107,7 @@ test('PSM and SPM layout with a fixed seed match the documented draw order', () 
       ? `<fim_prefix>${p}<fim_suffix>${s}<fim_middle>${m}`
       : `<fim_prefix><fim_suffix>${s}<fim_middle>${p}${m}`;
     const got = applyFim(text, createRandom('layout-seed-2'), opts(1, spmRate));
-    assert.deepEqual(got, { text: expected, fim: mode });
+    assert.deepEqual(got, { text: expected, fim: mode, span: { lo, hi, kind: 'char' } });
   }
   // Pinned literal, so a change in PRNG or draw order is caught.
   const pinned = applyFim(text, createRandom('layout-seed-2'), opts(1, 0));
@@ -282,4 +282,16 @@ test('reassembleFim rejects malformed records', () => {
   ];
   for (const [text, mode] of malformed) assert.throws(() => reassembleFim(text, mode, SC), Error, text);
   assert.throws(() => reassembleFim('<fim_prefix><fim_suffix><fim_middle>', 'xyz' as 'psm', SC), /unknown FIM mode/);
+});
+
+test('a span picker replaces the character span; the record still reassembles', () => {
+  const text = 'int f(void) { return 1; }\n';
+  const out = applyFim(text, createRandom('picker'), opts(1, 0), (_t, charSpan) => {
+    assert.equal(charSpan.kind, 'char');
+    return { lo: 14, hi: 23, kind: 'ast-node' };
+  });
+  assert.deepEqual(out.span, { lo: 14, hi: 23, kind: 'ast-node' });
+  assert.equal(out.text, '<fim_prefix>int f(void) { <fim_suffix> }\n<fim_middle>return 1;');
+  assert.equal(reassembleFim(out.text, 'psm', SC), text);
+  assert.throws(() => applyFim(text, createRandom('picker'), opts(1, 0), () => ({ lo: 5, hi: 99, kind: 'ast-node' })), RangeError);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openCorpus } from '../../corpus/db.js';
+import { readBlob } from '../../corpus/blobs.js';
 import { iterateFilesForRebuild } from '../../corpus/rebuild-source.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { buildStages } from '../../pipeline/rebuild.js';
@@ -36,7 +37,8 @@ for (const stage of buildStages(structuredClone(DEFAULT_REBUILD_CONFIG))) {
     const ctx: StageContext = {
       db: ctxDb,
       genId: 0,
-      loadText: () => null,
+      // Real text loading: out-of-core stages (near-dedup) release texts and read them back.
+      loadText: (sha256) => readBlob(ctxDb, sha256)?.toString('utf8') ?? null,
       stats,
       poolSize: pool.size,
       runOnPool: (t) => pool.run(t),

@@ -1,0 +1,56 @@
+import type { Stage } from '../pipeline/stage.js';
+import { compareAst } from './ast-compare.js';
+import { normalizeText } from './normalize.js';
+import { grammarFor } from './tree-sitter.js';
+
+export interface NormalizeStageOptions {
+  /** Normalize at all. @default true */
+  enabled: boolean;
+  /** Longest run of blank lines kept. @default 2 */
+  maxBlankLines: number;
+}
+
+export const DEFAULT_NORMALIZE_OPTIONS: Readonly<NormalizeStageOptions> = { enabled: true, maxBlankLines: 2 };
+
+/** Languages where trailing whitespace and blank runs are formatting (no grammar, but no meaning either). */
+const PROSE = new Set(['markdown', 'text', 'restructuredtext']);
+
+/**
+ * Refines surface formatting and proves it changed nothing: the refined text
+ * must parse to the same tree as the original (comments and whitespace
+ * aside), else the original is kept and `annotations.normalize.rejected` says
+ * why. Languages without a grammar get only BOM/CRLF/final-newline fixes.
+ * Drops nothing.
+ */
+export function createNormalizeStage(opts: Partial<NormalizeStageOptions> = {}): Stage {
+  const options: NormalizeStageOptions = { ...DEFAULT_NORMALIZE_OPTIONS, ...opts };
+  return {
+    name: 'normalize',
+    options: { ...options },
+    async *run(docs, ctx) {
+      for await (const doc of docs) {
+        ctx.stats.seen('normalize');
+        if (options.enabled && doc.text !== null) {
+          const checked = grammarFor(doc.lang) !== null;
+          const surfaceOnly = !checked && !PROSE.has(doc.lang);
+          const r = normalizeText(doc.text, doc.lang, { maxBlankLines: options.maxBlankLines, surfaceOnly });
+          if (r.changes.length > 0) {
+            const cmp = checked ? compareAst(doc.lang, doc.text, r.text) : null;
+            if (cmp && !cmp.equal) {
+              doc.annotations.normalize = { rejected: cmp.reason, changes: r.changes };
+              ctx.stats.count('normalize', 'ast-rejected');
+            } else {
+              doc.annotations.normalize = { changes: r.changes, check: cmp ? 'ast-equal' : surfaceOnly ? 'surface-only' : 'prose' };
+              doc.annotations.originalSha256 = doc.sha256;
+              doc.text = r.text;
+              doc.modifiedBy.push('normalize');
+              ctx.stats.count('normalize', 'refined');
+            }
+          }
+        }
+        ctx.stats.kept('normalize');
+        yield doc;
+      }
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { InputError } from '../../corpus/errors.js';
+import { crawlGithub, type CrawlGithubResult } from '../../crawlers/github/crawl-github.js';
+import { parseLangFilter } from '../../crawlers/github/keep-path.js';
+import { createTerminalProgress } from '../progress.js';
+
+export interface GithubCommandOpts {
+  db?: string;
+  repo?: string[];
+  query?: string;
+  codeQuery?: string;
+  limit?: number;
+  refresh?: boolean;
+  apiUrl: string;
+  langs: string;
+  maxFileSize: number;
+  maxArchiveSize: number;
+  searchInterval: number;
+  retryUnit: number;
+  json?: boolean;
+}
+
+/** `incorpus crawl github`: the token comes from GITHUB_TOKEN only, so it never sits in shell history. */
+export async function crawlGithubCommand(opts: GithubCommandOpts): Promise<void> {
+  const db = openCorpus(resolveDbPath(opts.db));
+  try {
+    const result = await crawlGithub(db, {
+      ...(opts.repo ? { repos: opts.repo } : {}),
+      ...(opts.query !== undefined ? { query: opts.query } : {}),
+      ...(opts.codeQuery !== undefined ? { codeQuery: opts.codeQuery } : {}),
+      ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+      refresh: opts.refresh ?? false,
+      apiUrl: opts.apiUrl,
+      langs: parseLangFilter(opts.langs),
+      maxFileBytes: opts.maxFileSize,
+      maxArchiveBytes: opts.maxArchiveSize,
+      searchIntervalMs: opts.searchInterval,
+      retryAfterBaseMs: opts.retryUnit,
+      log: (m) => process.stderr.write(`incorpus: ${m}\n`),
+      progress: createTerminalProgress('github'),
+    });
+    process.stdout.write(opts.json ? `${JSON.stringify(summarize(result))}\n` : formatResult(result));
+    if (result.byStatus.failed > 0) {
+      throw new InputError(`${result.byStatus.failed} repositories failed (listed above); run the same command again to retry them`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function summarize(r: CrawlGithubResult) {
+  return {
+    job: r.job, search: r.search, repos: r.byStatus, files: r.files, requests: r.requests,
+    failed: r.outcomes.filter((o) => o.status === 'failed' || o.status === 'rejected'),
+  };
+}
+
+function formatResult(r: CrawlGithubResult): string {
+  const lines: string[] = [];
+  if (r.search) {
+    const s = r.search;
+    lines.push(`search: ${s.queued} repositories queued; windows ${s.windowsDone} done, ${s.windowsSplit} split, ${s.windowsSkipped} skipped (done before), ${s.windowsTruncated} truncated`);
+  }
+  const b = r.byStatus;
+  lines.push(`repositories: ${b.ingested} ingested, ${b.unchanged} unchanged, ${b.rejected} rejected, ${b.failed} failed`);
+  lines.push(`files: ${r.files.seen} seen, ${r.files.added} added, ${r.files.changed} changed, ${r.files.removed} removed`);
+  const q = r.requests;
+  lines.push(`API requests: ${q.sent} sent, ${q.notModified} not modified (304), ${q.rateLimitWaits} rate-limit waits, ${q.failed} failed`);
+  for (const o of r.outcomes) if (o.status === 'failed' || o.status === 'rejected') lines.push(`  ${o.status} ${o.repo}: ${o.reason}`);
+  return `${lines.join('\n')}\n`;
+}

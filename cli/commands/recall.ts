@@ -1,0 +1,49 @@
+import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { parseLangFilter } from '../../crawlers/github/keep-path.js';
+import { loadRecallConfig } from '../../crawlers/recall/recall-config.js';
+import { planRecall, runRecall, type RecallReport } from '../../crawlers/recall/run-recall.js';
+
+export interface RecallCommandOpts {
+  db?: string;
+  config?: string;
+  rounds: number;
+  dryRun?: boolean;
+  json?: boolean;
+  apiUrl: string;
+  searchInterval: number;
+  retryUnit: number;
+}
+
+/** `incorpus recall`: the three-step recall; `--dry-run` prints what it would send and sends nothing. */
+export async function recallCommand(opts: RecallCommandOpts): Promise<void> {
+  const config = loadRecallConfig(opts.config);
+  const db = openCorpus(resolveDbPath(opts.db));
+  try {
+    if (opts.dryRun) {
+      const lines = planRecall(db, config);
+      process.stdout.write(opts.json ? `${JSON.stringify({ dryRun: true, plan: lines })}\n` : `${lines.join('\n')}\n`);
+      return;
+    }
+    const report = await runRecall(db, {
+      config,
+      rounds: opts.rounds,
+      apiUrl: opts.apiUrl,
+      searchIntervalMs: opts.searchInterval,
+      retryAfterBaseMs: opts.retryUnit,
+      langs: parseLangFilter('known'),
+      log: (m) => process.stderr.write(`incorpus: ${m}\n`),
+    });
+    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+  } finally {
+    db.close();
+  }
+}
+
+function formatReport(r: RecallReport): string {
+  const lines = r.steps.map((s) => `${s.step}${s.step === 'expansion' ? ` round ${s.round}` : ''}: ${s.candidates} candidates, ${s.newlyAccepted} accepted, ${s.rejected} rejected`);
+  for (const m of r.models) {
+    lines.push(`classifier model #${m.id} (after ${m.afterStep}): held-out precision ${m.precision?.toFixed(3)}, recall ${m.recall?.toFixed(3)} (${m.trainSize} train / ${m.testSize} test files)`);
+  }
+  lines.push(`accepted: ${r.accepted.length} repositories; API requests: ${r.requests.sent} sent, ${r.requests.notModified} not modified, ${r.requests.failed} failed`);
+  return `${lines.join('\n')}\n`;
+}

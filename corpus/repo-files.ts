@@ -1,0 +1,30 @@
+import type { Db } from './db.js';
+import { readBlob } from './blobs.js';
+
+/** One current file of a repository with stored content. */
+export interface RepoFile {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * The current, stored files of a repository whose path ends with one of the
+ * given extensions (lower-case, with the dot), ordered by path. Used to
+ * materialize a repository's HDL or header files for a compile in context.
+ */
+export function listRepoFiles(db: Db, repo: string, extensions: readonly string[]): RepoFile[] {
+  const rows = db
+    .prepare(
+      `SELECT f.path, f.sha256, f.size FROM files f JOIN repos r ON r.id = f.repo_id
+       WHERE r.name = ? AND f.current = 1 AND f.status = 'ok' AND f.sha256 IS NOT NULL ORDER BY f.path`,
+    )
+    .all(repo) as RepoFile[];
+  const exts = extensions.map((e) => e.toLowerCase());
+  return rows.filter((r) => exts.some((e) => r.path.toLowerCase().endsWith(e)));
+}
+
+/** A stored file's text, or null when the blob is missing. */
+export function readRepoFileText(db: Db, sha256: string): string | null {
+  return readBlob(db, sha256)?.toString('utf8') ?? null;
+}

@@ -1,0 +1,114 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { Db } from '../../corpus/db.js';
+import { sha256Hex } from '../../corpus/doc-id.js';
+import { InputError } from '../../corpus/errors.js';
+import { extractWithBudget, type BudgetOptions } from '../../ocr/extract-with-budget.js';
+import type { Snippet } from '../../ocr/listing-snippets.js';
+import { silentProgress, type Progress } from '../../pipeline/progress.js';
+import { redactUrl } from '../crawl-git.js';
+import { slugify, storeLiterature, uniqueRepoName, type LiteratureOutcome } from '../store-snippets.js';
+import { walkDir } from '../walk-dir.js';
+import { fetchDocument } from './fetch-document.js';
+
+export interface CrawlPdfOptions extends Omit<BudgetOptions, 'onPage'> {
+  /** A PDF file, a directory searched for `*.pdf`, or an http(s) URL. */
+  target: string;
+  /** Files larger than this are recorded as failed without being parsed. @default 256 MiB */
+  maxFileBytes?: number;
+  progress?: Progress;
+}
+
+/**
+ * `incorpus crawl pdf`: each PDF becomes a repository (`pdf/<file name>`)
+ * whose files are its listings. A document that is encrypted, broken, too big,
+ * too slow or too hungry is recorded with its reason and the crawl moves on.
+ */
+export async function crawlPdf(db: Db, opts: CrawlPdfOptions): Promise<LiteratureOutcome[]> {
+  const progress = opts.progress ?? silentProgress;
+  const targets = listTargets(opts.target);
+  const out: LiteratureOutcome[] = [];
+  try {
+    for (const t of targets) {
+      progress.tick(0, t.label);
+      out.push(await crawlOne(db, t, opts, progress));
+    }
+  } finally {
+    progress.done();
+  }
+  return out;
+}
+
+interface Target {
+  uri: string;
+  label: string;
+  load: () => Promise<Uint8Array>;
+}
+
+function listTargets(target: string): Target[] {
+  if (/^https?:\/\//i.test(target)) {
+    const uri = redactUrl(target);
+    return [{ uri, label: uri, load: () => fetchDocument(target) }];
+  }
+  const abs = resolve(target);
+  let isDir: boolean;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    throw new InputError(`cannot crawl ${target}: no such file or directory`);
+  }
+  const files = isDir ? [...walkDir(abs)].filter((e) => e.kind === 'file' && /\.pdf$/i.test(e.relPath)).map((e) => e.absPath) : [abs];
+  if (files.length === 0) throw new InputError(`no *.pdf files under ${target}`);
+  return files.map((f) => ({ uri: f, label: basename(f), load: async () => new Uint8Array(readFileSync(f)) }));
+}
+
+async function crawlOne(db: Db, t: Target, opts: CrawlPdfOptions, progress: Progress): Promise<LiteratureOutcome> {
+  const started = Date.now();
+  const failed = (reason: string, sha256: string | null = null, pages: number | null = null): LiteratureOutcome =>
+    storeLiterature(db, { kind: 'pdf', uri: t.uri, repo: null, sha256, title: null, pages, pagesText: null, pagesOcr: null, status: 'failed', reason, elapsedMs: Date.now() - started, snippets: [] });
+  let data: Uint8Array;
+  try {
+    const maxFile = opts.maxFileBytes ?? 256 * 1024 * 1024;
+    if (!/^https?:/.test(t.uri) && statSync(t.uri).size > maxFile) return failed(`file is over the ${maxFile}-byte cap`);
+    data = await t.load();
+  } catch (err) {
+    return failed((err as Error).message);
+  }
+  const sha256 = sha256Hex(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  if (!Buffer.from(data.subarray(0, 1024)).includes('%PDF-')) return failed('not a PDF (no %PDF- header)', sha256);
+  const r = await extractWithBudget(data, { ...opts, onPage: () => progress.tick(1) });
+  if (!r.ok) return failed(r.error, sha256);
+  const res = r.result;
+  const repo = uniqueRepoName(db, `pdf/${slugify(basename(t.uri).replace(/\.pdf$/i, ''))}`, t.uri);
+  const partial = res.skipped.length > 0;
+  return storeLiterature(db, {
+    kind: 'pdf',
+    uri: t.uri,
+    repo,
+    sha256,
+    title: res.title,
+    pages: res.pages,
+    pagesText: res.pagesText,
+    pagesOcr: res.pagesOcr,
+    status: partial ? 'partial' : 'ok',
+    reason: partial ? summarizeSkipped(res.skipped) : null,
+    elapsedMs: Date.now() - started,
+    snippets: nameSnippets(res.snippets),
+  });
+}
+
+/** `p0012-listing-03.v`: page, order on that page, and an extension for the language. */
+export function nameSnippets(snippets: readonly Snippet[]): Array<{ path: string; snippet: Snippet }> {
+  const perPage = new Map<number, number>();
+  return snippets.map((s) => {
+    const page = s.pageFrom ?? 0;
+    const n = (perPage.get(page) ?? 0) + 1;
+    perPage.set(page, n);
+    return { path: `p${String(page).padStart(4, '0')}-listing-${String(n).padStart(2, '0')}.${s.ext}`, snippet: s };
+  });
+}
+
+function summarizeSkipped(skipped: ReadonlyArray<{ page: number; reason: string }>): string {
+  const first = skipped.slice(0, 3).map((s) => `page ${s.page}: ${s.reason}`).join('; ');
+  return skipped.length > 3 ? `${first}; and ${skipped.length - 3} more pages` : first;
+}

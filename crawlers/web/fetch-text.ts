@@ -1,0 +1,52 @@
+import { redactUrl } from '../crawl-git.js';
+
+export interface FetchTextOptions {
+  /** @default 'incorpus' */
+  userAgent?: string;
+  /** @default 30 s */
+  timeoutMs?: number;
+  /** Responses longer than this are cut off and reported as too large. @default 8 MiB */
+  maxBytes?: number;
+}
+
+export type FetchTextResult =
+  | { ok: true; status: number; url: string; contentType: string; text: string }
+  | { ok: false; status: number | null; reason: string };
+
+/**
+ * GET a URL as text with a timeout and a size cap enforced while streaming.
+ * Never throws: network errors, HTTP errors and oversize bodies come back with
+ * a reason so a crawl can record them and go on.
+ */
+export async function fetchText(url: string, opts: FetchTextOptions = {}): Promise<FetchTextResult> {
+  const maxBytes = opts.maxBytes ?? 8 * 1024 * 1024;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      redirect: 'follow',
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+      headers: { 'user-agent': opts.userAgent ?? 'incorpus', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8' },
+    });
+  } catch (err) {
+    return { ok: false, status: null, reason: `cannot fetch ${redactUrl(url)}: ${(err as Error).cause ? String((err as { cause: Error }).cause.message) : (err as Error).message}` };
+  }
+  if (!res.ok || !res.body) {
+    await res.body?.cancel().catch(() => undefined);
+    return { ok: false, status: res.status, reason: `HTTP ${res.status}` };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        await res.body.cancel().catch(() => undefined);
+        return { ok: false, status: res.status, reason: `response over the ${maxBytes}-byte cap` };
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (err) {
+    return { ok: false, status: res.status, reason: `download failed: ${(err as Error).message}` };
+  }
+  return { ok: true, status: res.status, url: res.url || url, contentType: res.headers.get('content-type') ?? '', text: Buffer.concat(chunks).toString('utf8') };
+}

@@ -1,0 +1,150 @@
+import { countSharedFiles, createClusterWriter, pruneClusters, writeFamilies } from '../corpus/clusters.js';
+import { CorpusError } from '../corpus/errors.js';
+import { createDedupScratch, dropStaleDedupScratch, type DedupScratch, type ScratchDoc } from '../corpus/minhash-store.js';
+import type { Doc } from '../pipeline/doc.js';
+import type { Stage, StageContext } from '../pipeline/stage.js';
+import { createWorkerPool } from '../pipeline/worker-pool.js';
+import { exactJaccard, textShingles } from './code-tokens.js';
+import { SNIPPET_SOURCES } from './cross-source.js';
+import { estimateJaccard } from './minhash.js';
+import { clusterBands, lruCache } from './near-dedup-cluster.js';
+import { chooseKeepers, countNearSharedFiles, type Keeper } from './near-dedup-keep.js';
+import { resolveNearDedupOptions, type NearDedupOptions, type ResolvedNearDedupOptions } from './near-dedup-options.js';
+import { signDocs, type SignedCorpus } from './near-dedup-sign.js';
+import { findSnippetContainers, type SnippetContainer } from './near-dedup-snippets.js';
+import { findRepoFamilies, type Family } from './repo-families.js';
+
+const NAME = 'near-dedup';
+
+/**
+ * Near-duplicate removal (MinHash + LSH, out of core), repository fork
+ * consolidation and cross-source snippet removal, as one chain of named passes
+ * sharing one resolved config (recorded with the generation):
+ *   1 sign      — signatures on the worker pool; records, signatures and band keys to scratch SQLite
+ *   2 cluster   — sorted band keys → union-find, collisions confirmed by estimated (default) or exact Jaccard
+ *   3 families  — fork graph + shared files → repository families, canonical repository
+ *   4 keep      — keeper per cluster by the keep rule (dedup/keep-rule.ts)
+ *   5 snippets  — literature/web snippets contained in kept repository files (only if any)
+ *   6 emit      — documents in input order, text restored, drops with the kept member
+ * The stage must see every document before deciding, so it yields nothing until
+ * its input ends; memory holds ~12 bytes per document plus one record per cluster.
+ */
+export function createNearDedupStage(opts: Partial<NearDedupOptions> = {}): Stage {
+  const options = resolveNearDedupOptions(opts);
+  return {
+    name: NAME,
+    options: { ...options },
+    run: (docs, ctx) => (options.enabled ? runNearDedup(docs, ctx, options) : passThrough(docs, ctx)),
+  };
+}
+
+async function* passThrough(docs: AsyncIterable<Doc>, ctx: StageContext): AsyncGenerator<Doc> {
+  for await (const doc of docs) {
+    ctx.stats.seen(NAME);
+    ctx.stats.kept(NAME);
+    yield doc;
+  }
+}
+
+async function* runNearDedup(docs: AsyncIterable<Doc>, ctx: StageContext, opts: ResolvedNearDedupOptions): AsyncGenerator<Doc> {
+  dropStaleDedupScratch(ctx.db, ctx.genId);
+  pruneClusters(ctx.db, ctx.genId);
+  const scratch = createDedupScratch(ctx.db, ctx.genId);
+  const pool = await createWorkerPool(new URL('./near-dedup-worker.js', import.meta.url), Math.max(1, ctx.poolSize));
+  try {
+    const signed = await signDocs(docs, pool, scratch, opts, () => ctx.stats.seen(NAME));
+    const textOf = (row: ScratchDoc, doc: Doc): string | null => row.text ?? (doc.sha256 ? ctx.loadText(doc.sha256) : null);
+    const similarity = candidateCheck(scratch, opts, textOf);
+    clusterBands(scratch, signed, opts.threshold, similarity);
+    const families = consolidateRepos(scratch, signed, ctx, opts.familyOverlap);
+    const keepers = chooseKeepers(scratch, signed, families);
+    const containers =
+      signed.snippets.size > 0 ? await findSnippetContainers(scratch, signed, keepers, pool, textOf, opts.shingleSize) : new Map<number, SnippetContainer>();
+    yield* emit(scratch, signed, keepers, families, containers, ctx, textOf);
+  } finally {
+    await pool.close();
+    scratch.dispose();
+  }
+}
+
+/** The pair check of pass 2 for the configured `verify` mode (null: every band collision joins). */
+function candidateCheck(
+  scratch: DedupScratch,
+  opts: ResolvedNearDedupOptions,
+  textOf: (row: ScratchDoc, doc: Doc) => string | null,
+): ((a: number, b: number) => number) | null {
+  if (opts.verify === 'estimate') {
+    const sig = lruCache((ord) => scratch.signature(ord)!, 1024);
+    return (a, b) => estimateJaccard(sig(a), sig(b));
+  }
+  if (opts.verify === 'exact') {
+    const shingles = lruCache((ord) => {
+      const row = scratch.docAt(ord)!;
+      return textShingles(textOf(row, JSON.parse(row.record) as Doc) ?? '', opts.shingleSize);
+    }, 512);
+    return (a, b) => exactJaccard(shingles(a), shingles(b));
+  }
+  return null;
+}
+
+/** Pass 3: repository families from the fork graph, identical files (raw layer) and near-duplicate clusters. */
+function consolidateRepos(scratch: DedupScratch, signed: SignedCorpus, ctx: StageContext, overlap: number): Map<string, Family> {
+  const exact = countSharedFiles(ctx.db);
+  const shared = new Map<string, { a: string; b: string; shared: number }>();
+  for (const p of [...exact.pairs, ...countNearSharedFiles(scratch, signed)]) {
+    const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a];
+    const key = `${a}\0${b}`;
+    const prev = shared.get(key);
+    shared.set(key, { a, b, shared: (prev?.shared ?? 0) + p.shared });
+  }
+  const families = findRepoFamilies({ repos: signed.repos, files: exact.files, shared: [...shared.values()], overlap });
+  writeFamilies(
+    ctx.db,
+    ctx.genId,
+    [...families].map(([repo, f]) => ({ repo, canonical: f.canonical, evidence: { ...f.members.get(repo) } })),
+  );
+  return families;
+}
+
+/** Pass 6: every document once, in input order: kept ones with their text back, the rest dropped with the kept member. */
+function* emit(
+  scratch: DedupScratch,
+  signed: SignedCorpus,
+  keepers: Map<number, Keeper>,
+  families: Map<string, Family>,
+  containers: Map<number, SnippetContainer>,
+  ctx: StageContext,
+  textOf: (row: ScratchDoc, doc: Doc) => string | null,
+): Generator<Doc> {
+  const clusters = createClusterWriter(ctx.db, ctx.genId);
+  for (const row of scratch.docs()) {
+    const doc = JSON.parse(row.record) as Doc;
+    const family = families.get(doc.repo)?.canonical ?? null;
+    const keeper = signed.uf.sizeOf(row.ord) > 1 ? keepers.get(signed.uf.find(row.ord))! : null;
+    if (keeper && keeper.ord !== row.ord) {
+      const jaccard = Number(estimateJaccard(scratch.signature(row.ord)!, scratch.signature(keeper.ord)!).toFixed(4));
+      clusters.write({ kind: 'near-duplicate', cluster: keeper.id, fileId: doc.fileId, kept: false, similarity: jaccard, family });
+      ctx.stats.dropped(NAME, 'near-duplicate');
+      const details = { duplicateOf: keeper.id, repo: keeper.repo, path: keeper.path, cluster: keeper.id, jaccard, ...(family ? { family } : {}) };
+      ctx.drop(doc, NAME, 'near-duplicate', details);
+      continue;
+    }
+    if (keeper) clusters.write({ kind: 'near-duplicate', cluster: keeper.id, fileId: doc.fileId, kept: true, similarity: 1, family });
+    const container = SNIPPET_SOURCES.has(doc.source) ? containers.get(row.ord) : undefined;
+    if (container) {
+      clusters.write({ kind: 'contained-snippet', cluster: container.id, fileId: doc.fileId, kept: false, similarity: container.containment, family: null });
+      clusters.write({ kind: 'contained-snippet', cluster: container.id, fileId: container.fileId, kept: true, similarity: 1, family: null });
+      ctx.stats.dropped(NAME, 'contained-in-repository');
+      const details = { duplicateOf: container.id, repo: container.repo, path: container.path, containment: container.containment };
+      ctx.drop(doc, NAME, 'contained-in-repository', details);
+      continue;
+    }
+    doc.text = textOf(row, doc);
+    if (doc.text === null && doc.sha256 !== null && doc.crawlStatus === 'ok') {
+      throw new CorpusError(`near-dedup: stored text of ${doc.repo}:${doc.path} (${doc.sha256}) is missing from the blob store`);
+    }
+    ctx.stats.kept(NAME);
+    yield doc;
+  }
+  clusters.flush();
+}

@@ -1,0 +1,130 @@
+import { listRepoLicenseSources } from '../corpus/license-sources.js';
+import { InputError } from '../corpus/errors.js';
+import type { Doc } from '../pipeline/doc.js';
+import type { Stage, StageContext } from '../pipeline/stage.js';
+import type { LicenseDecision } from './license-decide.js';
+import { isLicenseSourcePath } from './license-evidence.js';
+import { isExpressionAllowed, parseSpdxExpression } from './license-expression.js';
+import { findLicenseNotice } from './license-notice.js';
+import { createRepoLicenseResolver, type RepoLicenseResolver } from './license-repo.js';
+
+/** License policy; changeable in the rebuild config without code. */
+export interface LicenseOptions {
+  /**
+   * SPDX ids we may train on. An expression passes when its terms allow it (OR: any branch, AND: all).
+   * @default the permissive allowlist of ANCHORS.md (MIT, Apache-2.0, BSD-2/3-Clause, ISC, 0BSD, Unlicense, CC0-1.0, Zlib, MIT-0, BSL-1.0, …)
+   */
+  allow: string[];
+  /** What to do with files whose license evidence we cannot name. @default 'keep' (flagged in the verdict details) */
+  unknown: 'keep' | 'drop';
+  /** What to do with files of repositories with no license evidence at all. @default 'keep' (bigcode's keep rule ranks "no license" between permissive and non-permissive) */
+  noLicense: 'keep' | 'drop';
+  /** Lowest word-bigram Dice score that recognizes a license text (askalono uses 0.8; higher is stricter). @default 0.9 */
+  matchThreshold: number;
+  /** How much of each file is searched for SPDX-License-Identifier lines and license notices. @default 4000 */
+  headerChars: number;
+  /** Use the hosting API's license claim as (the weakest) evidence. @default true */
+  useApiClaim: boolean;
+}
+
+export const DEFAULT_LICENSE_OPTIONS: Readonly<LicenseOptions> = {
+  allow: ['MIT', 'MIT-0', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', 'BSD-3-Clause-Clear', 'ISC', '0BSD', 'Unlicense', 'CC0-1.0', 'Zlib', 'BSL-1.0', 'X11', 'NCSA', 'PostgreSQL', 'MulanPSL-2.0', 'SHL-0.51', 'Python-2.0', 'LicenseRef-Public-Domain'],
+  unknown: 'keep',
+  noLicense: 'keep',
+  matchThreshold: 0.9,
+  headerChars: 4000,
+  useApiClaim: true,
+};
+
+/**
+ * The `license` stage. Reasons (stable): license-not-allowed, license-conflict,
+ * license-unknown and license-none (the last two only when policy says drop).
+ * Every verdict carries the decision: status, SPDX expression, where it came
+ * from (file header or the nearest directory's evidence), and the evidence.
+ */
+export function createLicenseStage(options: LicenseOptions = DEFAULT_LICENSE_OPTIONS): Stage {
+  const o = validateLicenseOptions(options);
+  const allow = new Set(o.allow);
+  return {
+    name: 'license',
+    options: { ...o },
+    async *run(docs, ctx) {
+      let resolver: RepoLicenseResolver | null = null;
+      for await (const doc of docs) {
+        // Built on the first document, so a rebuild with no files reads nothing.
+        resolver ??= createRepoLicenseResolver(listRepoLicenseSources(ctx.db, isLicenseSourcePath), o);
+        ctx.stats.seen('license');
+        const verdict = judge(doc, resolver, o, allow);
+        if (verdict.reason === null) {
+          ctx.stats.kept('license');
+          yield doc;
+        } else {
+          dropDoc(ctx, doc, verdict.reason, verdict.details);
+        }
+      }
+    },
+  };
+}
+
+function dropDoc(ctx: StageContext, doc: Doc, reason: string, details: Record<string, unknown>): void {
+  ctx.stats.dropped('license', reason);
+  ctx.drop(doc, 'license', reason, { license: details });
+}
+
+/** Decides one file: its own header first (a GPL header in an MIT repository is GPL), else its directory's evidence. */
+function judge(doc: Doc, resolver: RepoLicenseResolver, o: LicenseOptions, allow: Set<string>): { reason: string | null; details: Record<string, unknown> } {
+  const scope = resolver.resolve(doc.repo, doc.path);
+  const notice = doc.text ? findLicenseNotice(doc.text.slice(0, o.headerChars)) : null;
+  const decision: LicenseDecision = notice
+    ? { status: 'detected', spdx: notice.spdx, evidence: [{ source: 'header', path: doc.path, spdx: notice.spdx, method: notice.rule }] }
+    : scope.decision;
+  const details: Record<string, unknown> = {
+    status: decision.status,
+    spdx: decision.spdx,
+    from: notice ? 'header' : scope.dir ? `directory:${scope.dir}` : 'repository',
+    ...(notice ? { header: notice.spdx, repository: scope.decision.spdx ?? scope.decision.status } : {}),
+    ...(decision.candidates ? { candidates: decision.candidates } : {}),
+    // Capped: a repository with dozens of vendored licenses would otherwise repeat them in every verdict.
+    evidence: (notice ? decision.evidence : scope.decision.evidence).slice(0, MAX_EVIDENCE),
+  };
+  if (notice && scope.decision.spdx && scope.decision.spdx !== notice.spdx) details.overridesRepository = true;
+  const reason = policyReason(decision, o, allow);
+  if (reason === null) {
+    doc.license = decision.status === 'conflict' ? decision.candidates!.map((c) => `(${c})`).join(' AND ') : decision.spdx;
+    doc.annotations.licenseDecision = details;
+  }
+  return { reason, details };
+}
+
+const MAX_EVIDENCE = 8;
+
+function policyReason(d: LicenseDecision, o: LicenseOptions, allow: Set<string>): string | null {
+  const allowed = (expr: string): boolean => {
+    const node = parseSpdxExpression(expr);
+    return node !== null && isExpressionAllowed(node, allow);
+  };
+  switch (d.status) {
+    case 'detected':
+      return allowed(d.spdx!) ? null : 'license-not-allowed';
+    case 'conflict':
+      // Keep only when every candidate would be allowed on its own: then the disagreement cannot matter.
+      return d.candidates!.every(allowed) ? null : 'license-conflict';
+    case 'unknown':
+      return o.unknown === 'drop' ? 'license-unknown' : null;
+    case 'none':
+      return o.noLicense === 'drop' ? 'license-none' : null;
+  }
+}
+
+/** Checks the policy when the stage is built, so a typo in the allowlist is an error, not a silent drop. */
+export function validateLicenseOptions(o: LicenseOptions): LicenseOptions {
+  if (!Array.isArray(o.allow) || o.allow.some((id) => typeof id !== 'string' || parseSpdxExpression(id) === null)) {
+    throw new InputError(`license.allow must be a list of SPDX ids, got ${JSON.stringify(o.allow)}`);
+  }
+  for (const key of ['unknown', 'noLicense'] as const) {
+    if (o[key] !== 'keep' && o[key] !== 'drop') throw new InputError(`license.${key} must be "keep" or "drop", got ${JSON.stringify(o[key])}`);
+  }
+  if (!(o.matchThreshold > 0 && o.matchThreshold <= 1)) throw new InputError(`license.matchThreshold must be in (0, 1], got ${o.matchThreshold}`);
+  if (!(o.headerChars >= 0)) throw new InputError(`license.headerChars must be >= 0, got ${o.headerChars}`);
+  return { ...o, allow: [...o.allow] };
+}

@@ -1,0 +1,109 @@
+import type ParserType from 'tree-sitter';
+import { errorRatio, parseSource } from '../annotate/tree-sitter.js';
+
+/**
+ * Characters OCR confuses in code, and what each may really be: O/0, l/1/I/|,
+ * typographic quotes, and brackets that lose a stroke (`]` read as `7`, `0` as
+ * `@` inside `[0]`, seen on the Yosys manual scans).
+ */
+const CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
+  O: ['0'], o: ['0'], '0': ['O'], D: ['0'], Q: ['0'], '@': ['0'],
+  l: ['1'], I: ['1', 'l', '!'], '1': ['l'], '|': ['1', 'l'], i: ['1'],
+  '7': [']'], '}': [')', ']'], ')': ['}', ']'], '{': ['('], '(': ['{'], J: [']'],
+  ';': [':'], ':': [';'], ',': ['.', ';'], '.': [','],
+  '\u2018': ["'"], '\u2019': ["'"], '\u201c': ['"'], '\u201d': ['"'], '`': ["'"], "'": ['`'],
+};
+
+export interface OcrFix {
+  line: number;
+  from: string;
+  to: string;
+}
+
+export interface FixOptions {
+  /** Most substitutions applied to one snippet. @default 20 */
+  maxFixes?: number;
+  /** Most candidate parses per round (each is a full re-parse). @default 300 */
+  maxTries?: number;
+  /** Time budget for the whole search; a badly read page must not stall the crawl. @default 2000 ms */
+  budgetMs?: number;
+}
+
+/**
+ * Corrects OCR confusions only where the grammar agrees: a one-character
+ * substitution inside or next to a parse error is kept when it strictly lowers
+ * the tree-sitter error share; the best one is applied and the search repeats.
+ * Languages without a grammar are returned unchanged.
+ */
+export function fixOcrConfusions(lang: string, text: string, opts: FixOptions = {}): { text: string; fixes: OcrFix[] } {
+  const fixes: OcrFix[] = [];
+  let tree = parseSource(lang, text);
+  if (!tree) return { text, fixes };
+  let score = errorRatio(tree, text.length);
+  // Typographic quotes come in pairs, which one-character edits cannot fix: try them all at once.
+  const straight = text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
+  if (straight !== text && score > 0) {
+    const s = errorRatio(parseSource(lang, straight)!, straight.length);
+    if (s < score - 1e-9) {
+      fixes.push({ line: 0, from: '\u201c\u201d\u2018\u2019', to: `"'` });
+      text = straight;
+      score = s;
+      tree = parseSource(lang, text)!;
+    }
+  }
+  const deadline = Date.now() + (opts.budgetMs ?? 2000);
+  while (score > 0 && fixes.length < (opts.maxFixes ?? 20) && Date.now() < deadline) {
+    let best: { text: string; score: number; at: number; from: string; to: string } | null = null;
+    let tries = 0;
+    for (const at of candidatePositions(tree, text)) {
+      for (const to of CONFUSIONS[text[at]!] ?? []) {
+        if (tries++ >= (opts.maxTries ?? 300) || Date.now() > deadline) break;
+        const next = text.slice(0, at) + to + text.slice(at + 1);
+        const t = parseSource(lang, next)!;
+        const s = errorRatio(t, next.length);
+        const better = !best || s < best.score - 1e-9 || (Math.abs(s - best.score) <= 1e-9 && numericToken(next, at) && !numericToken(best.text, best.at));
+        if (s < score - 1e-9 && better) best = { text: next, score: s, at, from: text[at]!, to };
+      }
+    }
+    if (!best) break;
+    fixes.push({ line: text.slice(0, best.at).split('\n').length, from: best.from, to: best.to });
+    text = best.text;
+    score = best.score;
+    tree = parseSource(lang, text)!;
+  }
+  return { text, fixes };
+}
+
+/**
+ * Ties go to the edit that leaves a number (`1O` → `10`, not `lO`): OCR turns
+ * digits into look-alike letters far more often than it invents digits in names.
+ */
+function numericToken(text: string, at: number): boolean {
+  let a = at;
+  let b = at + 1;
+  while (a > 0 && /\w/.test(text[a - 1]!)) a--;
+  while (b < text.length && /\w/.test(text[b]!)) b++;
+  return /^(?:\d+|0x[0-9a-f]+)$/i.test(text.slice(a, b));
+}
+
+/** Offsets of confusable characters on the lines that hold ERROR or MISSING nodes. */
+function candidatePositions(tree: ParserType.Tree, text: string): number[] {
+  const lines = new Set<number>();
+  const walk = (node: ParserType.SyntaxNode): void => {
+    if (node.type === 'ERROR' || node.isMissing) {
+      lines.add(node.startPosition.row);
+      lines.add(node.endPosition.row);
+      if (node.startPosition.row > 0) lines.add(node.startPosition.row - 1);
+      return;
+    }
+    if (node.hasError) for (const c of node.children) walk(c);
+  };
+  walk(tree.rootNode);
+  const out: number[] = [];
+  let offset = 0;
+  text.split('\n').forEach((line, row) => {
+    if (lines.has(row)) for (let i = 0; i < line.length; i++) if (CONFUSIONS[line[i]!]) out.push(offset + i);
+    offset += line.length + 1;
+  });
+  return out;
+}
