@@ -14,7 +14,15 @@ let linter: Promise<Lint> | null = null;
 function loadLinter(): Promise<Lint> {
   linter ??= (async () => {
     try {
-      const [{ lintSource }, { creator }] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
+      const [{ lintSource }, { creator }, { secretLintProfiler }] = await Promise.all([
+        import('@secretlint/core'),
+        import('@secretlint/secretlint-rule-preset-recommend'),
+        import('@secretlint/profiler'),
+      ]);
+      // secretlint's profiler puts a performance mark per rule per file and scans
+      // every earlier mark on each (quadratic, never freed): on 8k files it cost
+      // twice the whole rebuild after the stages had finished. We never read it.
+      secretLintProfiler.mark = () => {};
       const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
       return async (text: string, path: string) => {
         const ext = path.includes('.') ? path.slice(path.lastIndexOf('.')) : '';
