@@ -10,7 +10,7 @@ import { parseByteSize, parseNonNegativeInt, parsePositiveInt, parseRate } from 
  */
 function buildProgram(): Command {
   const program = new Command('incorpus')
-    .description('Build a pretraining corpus of industrial code: crawl, rebuild (filter + dedup), export FIM training files.')
+    .description('Build a pretraining corpus of industrial code: crawl, rebuild (filter, dedup, refine, verify), export FIM training files.')
     .option('--db <path>', `corpus database (env INCORPUS_DB)`, undefined)
     .addHelpText('after', `\nDefault database: $INCORPUS_DB, else ${DEFAULT_DB_PATH} under the current directory.\nExit codes: 0 ok, 1 failure, 2 usage error.`)
     .showHelpAfterError('(run with --help for usage)')

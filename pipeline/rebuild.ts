@@ -46,7 +46,18 @@ export interface RebuildSummary {
 
 /** The stages of a rebuild, in order, built (and their options validated) from the config. */
 export function buildStages(config: RebuildConfig): Stage[] {
-  return [createAnalyzeStage(), createValidateStage(config.validate), createLicenseStage(config.license), createExactDedupStage(config.exactDedup), createDecontaminateStage(config.decontaminate), createNearDedupStage(config.nearDedup), createPiiStage(config.pii), createNormalizeStage(config.normalize), createAnnotateStage(config.annotate), createVerifyStage(config.verify)];
+  return [
+    createAnalyzeStage(),
+    createValidateStage(config.validate),
+    createLicenseStage(config.license),
+    createExactDedupStage(config.exactDedup),
+    createDecontaminateStage(config.decontaminate),
+    createNearDedupStage(config.nearDedup),
+    createPiiStage(config.pii),
+    createNormalizeStage(config.normalize),
+    createAnnotateStage(config.annotate),
+    createVerifyStage(config.verify),
+  ];
 }
 
 /**
