@@ -1,50 +1,92 @@
-import type { Stage } from '../pipeline/stage.js';
+import type { Doc } from '../pipeline/doc.js';
+import type { Stage, StageContext } from '../pipeline/stage.js';
+import { licenseCategory, type LicenseCategory } from './keep-rule.js';
 
 export interface ExactDedupOptions {
   /** Also treat files equal up to whitespace as duplicates. @default true */
   whitespace: boolean;
+  /**
+   * Documents without a permissive license that may wait for a better-licensed
+   * copy; past this, the first copy seen wins (counted as `held-overflow`). @default 250000
+   */
+  maxHeld: number;
+}
+
+export const DEFAULT_EXACT_DEDUP_OPTIONS: Readonly<ExactDedupOptions> = { whitespace: true, maxHeld: 250_000 };
+
+/** The copy that currently represents a content hash (shared by its exact and whitespace keys). */
+interface Kept {
+  doc: Doc;
+  license: LicenseCategory;
+  /** True while the copy waits for the end of the stream (not yet yielded). */
+  held: boolean;
 }
 
 /**
- * Exact dedup by sha256 of the content and of the whitespace-normalized text.
+ * Exact dedup by sha256 of the content and of the whitespace-normalized text,
+ * with bigcode's keep rule: permissive license > no license > non-permissive,
+ * then the order rebuild feeds documents in (corpus/rebuild-source.ts: most
+ * stars, most forks, not a fork, newest revision, then repository name and
+ * path). A permissive first copy is yielded at once; any other first copy is
+ * held — text released, re-read at the end — until a better-licensed copy
+ * replaces it or the stream ends. So the choice never depends on crawl order.
  *
- * Keep rule: the first copy seen wins, and rebuild feeds documents in keep-rule
- * order (see corpus/rebuild-source.ts: most stars, most forks, not a fork,
- * newest revision, then repository name and path), so the kept copy is the best
- * one and the choice does not depend on crawl order.
- *
- * Memory: one map entry per distinct hash (~150 bytes); out-of-core dedup
- * belongs to the near-dedup stage.
+ * Memory: one map entry per distinct hash, plus held documents without text
+ * (bounded by `maxHeld`); out-of-core dedup belongs to the near-dedup stage.
  */
-export function createExactDedupStage(options: ExactDedupOptions = { whitespace: true }): Stage {
+export function createExactDedupStage(options: ExactDedupOptions = DEFAULT_EXACT_DEDUP_OPTIONS): Stage {
   const name = 'exact-dedup';
   return {
     name,
     options: { ...options },
     async *run(docs, ctx) {
-      const byHash = new Map<string, { id: string; repo: string; path: string }>();
-      const byNorm = new Map<string, { id: string; repo: string; path: string }>();
+      const byHash = new Map<string, Kept>();
+      const byNorm = new Map<string, Kept>();
+      const held: Kept[] = [];
       for await (const doc of docs) {
         ctx.stats.seen(name);
-        const first = doc.sha256 ? byHash.get(doc.sha256) : undefined;
-        if (first) {
-          ctx.stats.dropped(name, 'exact-duplicate');
-          ctx.drop(doc, name, 'exact-duplicate', { duplicateOf: first.id, repo: first.repo, path: first.path });
-          continue;
-        }
         const norm = options.whitespace && doc.features ? doc.features.normSha256 : null;
-        const firstNorm = norm ? byNorm.get(norm) : undefined;
-        if (firstNorm) {
-          ctx.stats.dropped(name, 'whitespace-duplicate');
-          ctx.drop(doc, name, 'whitespace-duplicate', { duplicateOf: firstNorm.id, repo: firstNorm.repo, path: firstNorm.path });
+        const exact = doc.sha256 ? byHash.get(doc.sha256) : undefined;
+        const prior = exact ?? (norm ? byNorm.get(norm) : undefined);
+        const license = licenseCategory(doc.license);
+        if (prior && !(prior.held && license < prior.license)) {
+          dropDuplicate(ctx, name, doc, prior.doc);
           continue;
         }
-        const self = { id: doc.id, repo: doc.repo, path: doc.path };
-        if (doc.sha256) byHash.set(doc.sha256, self);
-        if (norm) byNorm.set(norm, self);
+        if (prior) dropDuplicate(ctx, name, prior.doc, doc); // the held copy loses to a better-licensed one
+        const kept: Kept = prior ?? { doc, license, held: false };
+        Object.assign(kept, { doc, license, held: license > 0 && held.length < options.maxHeld });
+        if (doc.sha256) byHash.set(doc.sha256, kept);
+        if (norm) byNorm.set(norm, kept);
+        if (kept.held && doc.modifiedBy.length === 0) {
+          doc.text = null;
+          held.push(kept);
+          continue;
+        }
+        if (license > 0 && !kept.held) ctx.stats.count(name, 'held-overflow');
+        kept.held = false;
         ctx.stats.kept(name);
         yield doc;
       }
+      yield* releaseHeld(held, name, ctx);
     },
   };
+}
+
+/** The held copies that no better-licensed copy replaced, in their original order, text restored. */
+async function* releaseHeld(held: Kept[], name: string, ctx: StageContext): AsyncGenerator<Doc> {
+  for (const kept of held) {
+    if (!kept.held) continue; // replaced: its Kept now belongs to a copy already yielded
+    const doc = kept.doc;
+    doc.text = doc.sha256 ? ctx.loadText(doc.sha256) : null;
+    kept.held = false;
+    ctx.stats.kept(name);
+    yield doc;
+  }
+}
+
+function dropDuplicate(ctx: StageContext, name: string, doc: Doc, keptCopy: Doc): void {
+  const reason = doc.sha256 !== null && doc.sha256 === keptCopy.sha256 ? 'exact-duplicate' : 'whitespace-duplicate';
+  ctx.stats.dropped(name, reason);
+  ctx.drop(doc, name, reason, { duplicateOf: keptCopy.id, repo: keptCopy.repo, path: keptCopy.path });
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../corpus/errors.js';
-import type { ExactDedupOptions } from '../dedup/exact.js';
+import { DEFAULT_EXACT_DEDUP_OPTIONS, type ExactDedupOptions } from '../dedup/exact.js';
 import { DEFAULT_DECONTAMINATE_OPTIONS, type DecontaminateOptions } from '../dedup/decontaminate.js';
 import { DEFAULT_NEAR_DEDUP_OPTIONS, type NearDedupOptions } from '../dedup/near-dedup-options.js';
 import { DEFAULT_VALIDATE_OPTIONS, type ValidateOptions } from '../filters/validate.js';
@@ -27,7 +27,7 @@ export const DEFAULT_REBUILD_CONFIG: Readonly<RebuildConfig> = {
   validate: { ...DEFAULT_VALIDATE_OPTIONS },
   license: { ...DEFAULT_LICENSE_OPTIONS, allow: [...DEFAULT_LICENSE_OPTIONS.allow] },
   pii: { ...DEFAULT_PII_OPTIONS, ignoreEmailDomains: [...DEFAULT_PII_OPTIONS.ignoreEmailDomains] },
-  exactDedup: { whitespace: true },
+  exactDedup: { ...DEFAULT_EXACT_DEDUP_OPTIONS },
   decontaminate: { ...DEFAULT_DECONTAMINATE_OPTIONS, files: [] },
   nearDedup: { ...DEFAULT_NEAR_DEDUP_OPTIONS },
   normalize: { ...DEFAULT_NORMALIZE_OPTIONS },

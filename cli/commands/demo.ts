@@ -53,6 +53,6 @@ export async function demoCommand(opts: { db?: string; out: string }): Promise<v
   say(
     `\nnext: incorpus ${db2} stats\n` +
       `      incorpus ${db2} why demo/stm32-blinky:firmware.bin\n` +
-      `      incorpus ${db2} why demo/stm32-blinky:Core/Src/crc32.c\n`,
+      `      incorpus ${db2} why demo/asm-opt:src/crc32.c\n`,
   );
 }

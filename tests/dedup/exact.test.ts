@@ -1,5 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_EXACT_DEDUP_OPTIONS, createExactDedupStage } from '../../dedup/exact.js';
+import type { Doc } from '../../pipeline/doc.js';
+import type { StageContext } from '../../pipeline/stage.js';
+import { StatsRegistry } from '../../pipeline/stats.js';
+import { makeDoc } from '../helpers.js';
 import { normalizeWhitespace } from '../../dedup/normalize-whitespace.js';
 import { computeTextFeatures } from '../../filters/text-features.js';
 
@@ -15,4 +20,60 @@ test('whitespace normalization keeps every non-space character', () => {
   const b = 'assign y = b;\n';
   assert.notEqual(normalizeWhitespace(a), normalizeWhitespace(b));
   assert.notEqual(normalizeWhitespace('a b'), normalizeWhitespace('ab'), 'a space between tokens is not erased');
+});
+
+/** Runs exact dedup over documents; loadText serves the original texts, as the blob store does. */
+async function runExact(docs: Doc[], options = DEFAULT_EXACT_DEDUP_OPTIONS) {
+  const texts = new Map(docs.map((d) => [d.sha256!, d.text!]));
+  const dropped: Array<{ path: string; repo: string; reason: string; of: unknown }> = [];
+  const stats = new StatsRegistry();
+  const ctx = {
+    db: null as never,
+    genId: 0,
+    loadText: (sha: string) => texts.get(sha) ?? null,
+    stats,
+    poolSize: 1,
+    runOnPool: () => Promise.reject(new Error('no pool')),
+    drop: (doc: Doc, _stage: string, reason: string, details?: Record<string, unknown>) =>
+      dropped.push({ path: doc.path, repo: doc.repo, reason, of: details?.repo }),
+  } satisfies StageContext;
+  async function* source() {
+    yield* docs;
+  }
+  const kept: Doc[] = [];
+  for await (const d of createExactDedupStage(options).run(source(), ctx)) kept.push(d);
+  return { kept, dropped, stats: stats.for('exact-dedup') };
+}
+
+const crc = 'unsigned crc32(const unsigned char *p, int n) {\n  unsigned c = ~0u;\n  while (n--) c = (c >> 8) ^ *p++;\n  return ~c;\n}\n';
+
+test("keep rule: a permissive copy beats an unlicensed one seen earlier (bigcode's license order)", async () => {
+  const docs = [
+    makeDoc('src/crc32.c', crc, { repo: 'a/nolicense', license: null }),
+    makeDoc('lib/crc32.c', crc, { repo: 'b/gpl', license: 'GPL-2.0-only' }),
+    makeDoc('src/crc32.c', crc, { repo: 'c/bsd', license: 'BSD-3-Clause' }),
+    makeDoc('x/crc32.c', crc.replace(/\n {2}/g, '\n\t'), { repo: 'd/mit', license: 'MIT' }),
+    makeDoc('other.c', 'int main(void) { return 0; }\n', { repo: 'a/nolicense', license: null }),
+  ];
+  const { kept, dropped, stats } = await runExact(docs);
+  assert.deepEqual(kept.map((d) => `${d.repo}:${d.path}`), ['c/bsd:src/crc32.c', 'a/nolicense:other.c']);
+  assert.equal(kept[1]!.text, 'int main(void) { return 0; }\n', 'a held document gets its text back');
+  assert.deepEqual(
+    dropped.map((d) => [d.repo, d.reason, d.of]),
+    [
+      ['b/gpl', 'exact-duplicate', 'a/nolicense'],
+      ['a/nolicense', 'exact-duplicate', 'c/bsd'],
+      ['d/mit', 'whitespace-duplicate', 'c/bsd'],
+    ],
+  );
+  assert.equal(stats.seen, stats.kept + stats.dropped);
+});
+
+test('keep rule: without license differences the first copy in stream order wins; maxHeld bounds what waits', async () => {
+  const docs = [makeDoc('a.c', crc, { repo: 'first' }), makeDoc('a.c', crc, { repo: 'second', license: 'MIT' })];
+  const bounded = await runExact(docs, { ...DEFAULT_EXACT_DEDUP_OPTIONS, maxHeld: 0 });
+  assert.deepEqual(bounded.kept.map((d) => d.repo), ['first'], 'nothing may wait: first seen wins');
+  assert.equal(bounded.stats.counters?.['held-overflow'], 1);
+  const same = await runExact([makeDoc('a.c', crc, { repo: 'first', license: 'MIT' }), makeDoc('a.c', crc, { repo: 'second', license: 'MIT' })]);
+  assert.deepEqual(same.kept.map((d) => d.repo), ['first']);
 });
