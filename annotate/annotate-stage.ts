@@ -1,5 +1,5 @@
 import type { Doc } from '../pipeline/doc.js';
-import type { Stage } from '../pipeline/stage.js';
+import { createTransform, type Stage } from '../pipeline/stage.js';
 import { annotateCadQuery, annotateEmbedded } from './structure-embedded.js';
 import { annotateCuda, annotateTriton } from './structure-kernels.js';
 import { annotateVerilog } from './structure-verilog.js';
@@ -40,24 +40,14 @@ export interface AnnotateOptions {
 /** The annotate stage: attaches `annotations.structure`; drops nothing. */
 export function createAnnotateStage(opts: Partial<AnnotateOptions> = {}): Stage {
   const options: AnnotateOptions = { enabled: true, ...opts };
-  return {
-    name: 'annotate',
-    options: { ...options },
-    async *run(docs, ctx) {
-      for await (const doc of docs) {
-        ctx.stats.seen('annotate');
-        if (options.enabled) {
-          try {
-            const s = structureOf(doc);
-            if (s) doc.annotations.structure = s;
-          } catch (err) {
-            // A grammar crash on hostile input must not stop a rebuild.
-            doc.annotations.structure = { error: (err as Error).message.slice(0, 200) };
-          }
-        }
-        ctx.stats.kept('annotate');
-        yield doc;
-      }
-    },
-  };
+  return createTransform('annotate', { ...options }, (doc) => {
+    if (!options.enabled) return;
+    try {
+      const s = structureOf(doc);
+      if (s) doc.annotations.structure = s;
+    } catch (err) {
+      // A grammar crash on hostile input must not stop a rebuild.
+      doc.annotations.structure = { error: (err as Error).message.slice(0, 200) };
+    }
+  });
 }

@@ -1,4 +1,4 @@
-import type { Stage } from '../pipeline/stage.js';
+import { createTransform, type Stage } from '../pipeline/stage.js';
 import { compareAst } from './ast-compare.js';
 import { normalizeText } from './normalize.js';
 import { grammarFor } from './tree-sitter.js';
@@ -24,33 +24,22 @@ const PROSE = new Set(['markdown', 'text', 'restructuredtext']);
  */
 export function createNormalizeStage(opts: Partial<NormalizeStageOptions> = {}): Stage {
   const options: NormalizeStageOptions = { ...DEFAULT_NORMALIZE_OPTIONS, ...opts };
-  return {
-    name: 'normalize',
-    options: { ...options },
-    async *run(docs, ctx) {
-      for await (const doc of docs) {
-        ctx.stats.seen('normalize');
-        if (options.enabled && doc.text !== null) {
-          const checked = grammarFor(doc.lang) !== null;
-          const surfaceOnly = !checked && !PROSE.has(doc.lang);
-          const r = normalizeText(doc.text, doc.lang, { maxBlankLines: options.maxBlankLines, surfaceOnly });
-          if (r.changes.length > 0) {
-            const cmp = checked ? compareAst(doc.lang, doc.text, r.text) : null;
-            if (cmp && !cmp.equal) {
-              doc.annotations.normalize = { rejected: cmp.reason, changes: r.changes };
-              ctx.stats.count('normalize', 'ast-rejected');
-            } else {
-              doc.annotations.normalize = { changes: r.changes, check: cmp ? 'ast-equal' : surfaceOnly ? 'surface-only' : 'prose' };
-              doc.annotations.originalSha256 = doc.sha256;
-              doc.text = r.text;
-              doc.modifiedBy.push('normalize');
-              ctx.stats.count('normalize', 'refined');
-            }
-          }
-        }
-        ctx.stats.kept('normalize');
-        yield doc;
-      }
-    },
-  };
+  return createTransform('normalize', { ...options }, (doc, ctx) => {
+    if (!options.enabled || doc.text === null) return;
+    const checked = grammarFor(doc.lang) !== null;
+    const surfaceOnly = !checked && !PROSE.has(doc.lang);
+    const r = normalizeText(doc.text, doc.lang, { maxBlankLines: options.maxBlankLines, surfaceOnly });
+    if (r.changes.length === 0) return;
+    const cmp = checked ? compareAst(doc.lang, doc.text, r.text) : null;
+    if (cmp && !cmp.equal) {
+      doc.annotations.normalize = { rejected: cmp.reason, changes: r.changes };
+      ctx.stats.count('normalize', 'ast-rejected');
+      return;
+    }
+    doc.annotations.normalize = { changes: r.changes, check: cmp ? 'ast-equal' : surfaceOnly ? 'surface-only' : 'prose' };
+    doc.annotations.originalSha256 = doc.sha256;
+    doc.text = r.text;
+    doc.modifiedBy.push('normalize');
+    ctx.stats.count('normalize', 'refined');
+  });
 }

@@ -60,7 +60,7 @@ export function createExactDedupStage(options: ExactDedupOptions = DEFAULT_EXACT
         if (norm) byNorm.set(norm, kept);
         if (kept.held && doc.modifiedBy.length === 0) {
           doc.text = null;
-          held.push(kept);
+          if (!prior) held.push(kept); // a replaced copy's entry is already queued, in its place
           continue;
         }
         if (license > 0 && !kept.held) ctx.stats.count(name, 'held-overflow');
@@ -76,7 +76,7 @@ export function createExactDedupStage(options: ExactDedupOptions = DEFAULT_EXACT
 /** The held copies that no better-licensed copy replaced, in their original order, text restored. */
 async function* releaseHeld(held: Kept[], name: string, ctx: StageContext): AsyncGenerator<Doc> {
   for (const kept of held) {
-    if (!kept.held) continue; // replaced: its Kept now belongs to a copy already yielded
+    if (!kept.held) continue; // replaced by a copy that was yielded at once
     const doc = kept.doc;
     doc.text = doc.sha256 ? ctx.loadText(doc.sha256) : null;
     kept.held = false;

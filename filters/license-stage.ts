@@ -1,7 +1,7 @@
 import { listRepoLicenseSources } from '../corpus/license-sources.js';
 import { InputError } from '../corpus/errors.js';
 import type { Doc } from '../pipeline/doc.js';
-import type { Stage, StageContext } from '../pipeline/stage.js';
+import { createFilter, type Stage } from '../pipeline/stage.js';
 import type { LicenseDecision } from './license-decide.js';
 import { isLicenseSourcePath } from './license-evidence.js';
 import { isExpressionAllowed, parseSpdxExpression } from './license-expression.js';
@@ -45,30 +45,13 @@ export const DEFAULT_LICENSE_OPTIONS: Readonly<LicenseOptions> = {
 export function createLicenseStage(options: LicenseOptions = DEFAULT_LICENSE_OPTIONS): Stage {
   const o = validateLicenseOptions(options);
   const allow = new Set(o.allow);
-  return {
-    name: 'license',
-    options: { ...o },
-    async *run(docs, ctx) {
-      let resolver: RepoLicenseResolver | null = null;
-      for await (const doc of docs) {
-        // Built on the first document, so a rebuild with no files reads nothing.
-        resolver ??= createRepoLicenseResolver(listRepoLicenseSources(ctx.db, isLicenseSourcePath), o);
-        ctx.stats.seen('license');
-        const verdict = judge(doc, resolver, o, allow);
-        if (verdict.reason === null) {
-          ctx.stats.kept('license');
-          yield doc;
-        } else {
-          dropDoc(ctx, doc, verdict.reason, verdict.details);
-        }
-      }
-    },
-  };
-}
-
-function dropDoc(ctx: StageContext, doc: Doc, reason: string, details: Record<string, unknown>): void {
-  ctx.stats.dropped('license', reason);
-  ctx.drop(doc, 'license', reason, { license: details });
+  let resolver: RepoLicenseResolver | null = null;
+  return createFilter('license', { ...o }, (doc, ctx) => {
+    // Built on the first document, so a rebuild with no files reads nothing.
+    resolver ??= createRepoLicenseResolver(listRepoLicenseSources(ctx.db, isLicenseSourcePath), o);
+    const verdict = judge(doc, resolver, o, allow);
+    return verdict.reason === null ? true : { reason: verdict.reason, details: { license: verdict.details } };
+  });
 }
 
 /** Decides one file: its own header first (a GPL header in an MIT repository is GPL), else its directory's evidence. */

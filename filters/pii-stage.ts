@@ -1,6 +1,6 @@
 import { InputError } from '../corpus/errors.js';
 import type { Doc } from '../pipeline/doc.js';
-import type { Stage } from '../pipeline/stage.js';
+import { createTransform, type Stage } from '../pipeline/stage.js';
 import { redactSpans, type RedactionRecord } from './pii-redact.js';
 import { findEmails, findIps, findSecrets, type PiiSpan } from './pii-rules.js';
 import { findSecretlintSpans } from './pii-secretlint.js';
@@ -61,18 +61,9 @@ export async function detectPii(text: string, lang: string, path: string, o: Pii
  */
 export function createPiiStage(options: PiiOptions = DEFAULT_PII_OPTIONS): Stage {
   const o = validatePiiOptions(options);
-  return {
-    name: 'pii',
-    options: { ...o },
-    async *run(docs, ctx) {
-      for await (const doc of docs) {
-        ctx.stats.seen('pii');
-        if (doc.text) await redactDoc(doc, o);
-        ctx.stats.kept('pii');
-        yield doc;
-      }
-    },
-  };
+  return createTransform('pii', { ...o }, async (doc) => {
+    if (doc.text) await redactDoc(doc, o);
+  });
 }
 
 /** Redacts one document in place; returns what was redacted. */

@@ -44,7 +44,7 @@ export type FilterResult = true | { reason: string; details?: Record<string, unk
 export function createFilter(
   name: string,
   options: Readonly<Record<string, unknown>>,
-  predicate: (doc: Doc) => FilterResult,
+  predicate: (doc: Doc, ctx: StageContext) => FilterResult | Promise<FilterResult>,
 ): Stage {
   return {
     name,
@@ -52,7 +52,7 @@ export function createFilter(
     async *run(docs, ctx) {
       for await (const doc of docs) {
         ctx.stats.seen(name);
-        const result = predicate(doc);
+        const result = await predicate(doc, ctx);
         if (result === true) {
           ctx.stats.kept(name);
           yield doc;
@@ -63,4 +63,19 @@ export function createFilter(
       }
     },
   };
+}
+
+/**
+ * Builds a stage that changes or annotates documents and drops none (pii,
+ * normalize, annotate): the wrapper counts, the function only edits the doc.
+ */
+export function createTransform(
+  name: string,
+  options: Readonly<Record<string, unknown>>,
+  transform: (doc: Doc, ctx: StageContext) => void | Promise<void>,
+): Stage {
+  return createFilter(name, options, async (doc, ctx): Promise<FilterResult> => {
+    await transform(doc, ctx);
+    return true;
+  });
 }

@@ -1,4 +1,4 @@
-import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { withCorpus } from '../with-corpus.js';
 import type { IngestResult } from '../../crawlers/ingest-tree.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { crawlGit } from '../../crawlers/crawl-git.js';
@@ -11,18 +11,14 @@ interface CrawlOpts {
   maxFileSize: number;
 }
 
-export function crawlDirCommand(path: string, opts: CrawlOpts): void {
-  const db = openCorpus(resolveDbPath(opts.db));
-  try {
+export async function crawlDirCommand(path: string, opts: CrawlOpts): Promise<void> {
+  await withCorpus(opts.db, { readonly: false }, async (db) => {
     printCrawl(crawlDir(db, { path, ...(opts.repo ? { repo: opts.repo } : {}), maxBytes: opts.maxFileSize, progress: createTerminalProgress('crawl') }));
-  } finally {
-    db.close();
-  }
+  });
 }
 
-export function crawlGitCommand(url: string, opts: CrawlOpts): void {
-  const db = openCorpus(resolveDbPath(opts.db));
-  try {
+export async function crawlGitCommand(url: string, opts: CrawlOpts): Promise<void> {
+  await withCorpus(opts.db, { readonly: false }, async (db) => {
     printCrawl(
       crawlGit(db, {
         url,
@@ -32,9 +28,7 @@ export function crawlGitCommand(url: string, opts: CrawlOpts): void {
         progress: createTerminalProgress('crawl'),
       }),
     );
-  } finally {
-    db.close();
-  }
+  });
 }
 
 function printCrawl(r: IngestResult): void {

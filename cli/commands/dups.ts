@@ -1,14 +1,11 @@
-import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { withCorpus } from '../with-corpus.js';
 import { getDupReport, type DupReport } from '../../corpus/dup-report.js';
 
-export function dupsCommand(opts: { db?: string; json?: boolean; limit?: number }): void {
-  const db = openCorpus(resolveDbPath(opts.db), { readonly: true });
-  try {
+export async function dupsCommand(opts: { db?: string; json?: boolean; limit?: number }): Promise<void> {
+  await withCorpus(opts.db, { readonly: true }, async (db) => {
     const report = getDupReport(db, opts.limit ?? Infinity);
     process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatDups(report));
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export function formatDups(r: DupReport): string {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { withCorpus } from '../with-corpus.js';
 import { exportCorpus, type ExportSummary } from '../../corpus/export-corpus.js';
 import type { ExportCompression, ExportFormat, FimSpanMode, TokenizerName } from '../../corpus/export-options.js';
 import { createTerminalProgress } from '../progress.js';
@@ -28,8 +28,7 @@ export interface ExportCommandOpts {
 }
 
 export async function exportCommand(opts: ExportCommandOpts): Promise<void> {
-  const reader = openCorpus(resolveDbPath(opts.db), { readonly: true });
-  try {
+  await withCorpus(opts.db, { readonly: true }, async (reader) => {
     const summary = await exportCorpus(reader, {
       outDir: resolve(opts.out),
       format: opts.format,
@@ -52,9 +51,7 @@ export async function exportCommand(opts: ExportCommandOpts): Promise<void> {
       progress: createTerminalProgress('export'),
     });
     process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatExportSummary(summary));
-  } finally {
-    reader.close();
-  }
+  });
 }
 
 export function formatExportSummary(s: ExportSummary): string {

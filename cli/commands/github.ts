@@ -1,4 +1,4 @@
-import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { withCorpus } from '../with-corpus.js';
 import { InputError } from '../../corpus/errors.js';
 import { crawlGithub, type CrawlGithubResult } from '../../crawlers/github/crawl-github.js';
 import { parseLangFilter } from '../../crawlers/github/keep-path.js';
@@ -22,8 +22,7 @@ export interface GithubCommandOpts {
 
 /** `incorpus crawl github`: the token comes from GITHUB_TOKEN only, so it never sits in shell history. */
 export async function crawlGithubCommand(opts: GithubCommandOpts): Promise<void> {
-  const db = openCorpus(resolveDbPath(opts.db));
-  try {
+  await withCorpus(opts.db, { readonly: false }, async (db) => {
     const result = await crawlGithub(db, {
       ...(opts.repo ? { repos: opts.repo } : {}),
       ...(opts.query !== undefined ? { query: opts.query } : {}),
@@ -43,9 +42,7 @@ export async function crawlGithubCommand(opts: GithubCommandOpts): Promise<void>
     if (result.byStatus.failed > 0) {
       throw new InputError(`${result.byStatus.failed} repositories failed (listed above); run the same command again to retry them`);
     }
-  } finally {
-    db.close();
-  }
+  });
 }
 
 function summarize(r: CrawlGithubResult) {

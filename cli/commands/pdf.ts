@@ -1,4 +1,4 @@
-import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { withCorpus } from '../with-corpus.js';
 import { InputError } from '../../corpus/errors.js';
 import { crawlPdf } from '../../crawlers/pdf/crawl-pdf.js';
 import type { LiteratureOutcome } from '../../crawlers/store-snippets.js';
@@ -18,8 +18,7 @@ interface PdfOpts {
 
 /** `incorpus crawl pdf <file|dir|URL>`; exit 1 only when every document failed. */
 export async function crawlPdfCommand(target: string, opts: PdfOpts): Promise<void> {
-  const db = openCorpus(resolveDbPath(opts.db));
-  try {
+  await withCorpus(opts.db, { readonly: false }, async (db) => {
     const results = await crawlPdf(db, {
       target,
       maxPages: opts.maxPages,
@@ -31,15 +30,20 @@ export async function crawlPdfCommand(target: string, opts: PdfOpts): Promise<vo
       maxFileBytes: opts.maxFileSize,
       progress: createTerminalProgress('crawl pdf'),
     });
-    printOutcomes(results, opts.json ?? false);
-    if (results.length > 0 && results.every((r) => r.status === 'failed')) throw new InputError(`every document failed (reasons above; recorded in the corpus)`);
-  } finally {
-    db.close();
+    reportOutcomes(results, opts.json ?? false, 'document');
+  });
+}
+
+/** Prints the outcomes (shared with `crawl web`); a failure (exit 1) only when every one failed. */
+export function reportOutcomes(results: readonly LiteratureOutcome[], json: boolean, noun: 'document' | 'page'): void {
+  printOutcomes(results, json);
+  if (results.length > 0 && results.every((r) => r.status === 'failed')) {
+    throw new InputError(`every ${noun} failed (reasons above; recorded in the corpus)`);
   }
 }
 
-/** One line per document (shared with `crawl web`). */
-export function printOutcomes(results: readonly LiteratureOutcome[], json: boolean): void {
+/** One line per document. */
+function printOutcomes(results: readonly LiteratureOutcome[], json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify(results, null, 2) + '\n');
     return;

@@ -1,4 +1,4 @@
-import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { withCorpus } from '../with-corpus.js';
 import { parseLangFilter } from '../../crawlers/github/keep-path.js';
 import { loadRecallConfig } from '../../crawlers/recall/recall-config.js';
 import { planRecall, runRecall, type RecallReport } from '../../crawlers/recall/run-recall.js';
@@ -17,8 +17,7 @@ export interface RecallCommandOpts {
 /** `incorpus recall`: the three-step recall; `--dry-run` prints what it would send and sends nothing. */
 export async function recallCommand(opts: RecallCommandOpts): Promise<void> {
   const config = loadRecallConfig(opts.config);
-  const db = openCorpus(resolveDbPath(opts.db));
-  try {
+  await withCorpus(opts.db, { readonly: false }, async (db) => {
     if (opts.dryRun) {
       const lines = planRecall(db, config);
       process.stdout.write(opts.json ? `${JSON.stringify({ dryRun: true, plan: lines })}\n` : `${lines.join('\n')}\n`);
@@ -34,9 +33,7 @@ export async function recallCommand(opts: RecallCommandOpts): Promise<void> {
       log: (m) => process.stderr.write(`incorpus: ${m}\n`),
     });
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatReport(report));
-  } finally {
-    db.close();
-  }
+  });
 }
 
 function formatReport(r: RecallReport): string {

@@ -1,16 +1,13 @@
-import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { withCorpus } from '../with-corpus.js';
 import { getCorpusStats, type CorpusStats } from '../../corpus/inspect.js';
 import { formatFilterShares, formatFilterStats } from '../../filters/filter-report.js';
 import { formatVerification } from '../../annotate/verify-report.js';
 
-export function statsCommand(opts: { db?: string; json?: boolean }): void {
-  const db = openCorpus(resolveDbPath(opts.db), { readonly: true });
-  try {
+export async function statsCommand(opts: { db?: string; json?: boolean }): Promise<void> {
+  await withCorpus(opts.db, { readonly: true }, async (db) => {
     const stats = getCorpusStats(db);
     process.stdout.write(opts.json ? JSON.stringify(stats, null, 2) + '\n' : formatStats(stats));
-  } finally {
-    db.close();
-  }
+  });
 }
 
 const pct = (n: number, total: number): string => (total > 0 ? `${((100 * n) / total).toFixed(1)}%` : '0%');

@@ -1,8 +1,7 @@
-import { openCorpus, resolveDbPath } from '../../corpus/db.js';
-import { InputError } from '../../corpus/errors.js';
+import { withCorpus } from '../with-corpus.js';
 import { crawlWeb } from '../../crawlers/web/crawl-web.js';
 import { createTerminalProgress } from '../progress.js';
-import { printOutcomes } from './pdf.js';
+import { reportOutcomes } from './pdf.js';
 
 interface WebOpts {
   db?: string;
@@ -18,8 +17,7 @@ interface WebOpts {
 
 /** `incorpus crawl web --urls <file> | --sitemap <url>`; exit 1 only when every page failed. */
 export async function crawlWebCommand(opts: WebOpts): Promise<void> {
-  const db = openCorpus(resolveDbPath(opts.db));
-  try {
+  await withCorpus(opts.db, { readonly: false }, async (db) => {
     const results = await crawlWeb(db, {
       ...(opts.urls ? { urlsFile: opts.urls } : {}),
       ...(opts.sitemap ? { sitemap: opts.sitemap } : {}),
@@ -30,9 +28,6 @@ export async function crawlWebCommand(opts: WebOpts): Promise<void> {
       userAgent: opts.userAgent,
       progress: createTerminalProgress('crawl web'),
     });
-    printOutcomes(results, opts.json ?? false);
-    if (results.length > 0 && results.every((r) => r.status === 'failed')) throw new InputError(`every page failed (reasons above; recorded in the corpus)`);
-  } finally {
-    db.close();
-  }
+    reportOutcomes(results, opts.json ?? false, 'page');
+  });
 }

@@ -1,18 +1,15 @@
-import { openCorpus, resolveDbPath } from '../../corpus/db.js';
+import { withCorpus } from '../with-corpus.js';
 import { InputError } from '../../corpus/errors.js';
 import { explainDoc, type DocExplanation } from '../../corpus/inspect.js';
 import { formatKeptFilterDetails } from '../../filters/filter-report.js';
 import { formatVerifyDetails } from '../../annotate/verify-report.js';
 
-export function whyCommand(key: string, opts: { db?: string; json?: boolean }): void {
-  const db = openCorpus(resolveDbPath(opts.db), { readonly: true });
-  try {
+export async function whyCommand(key: string, opts: { db?: string; json?: boolean }): Promise<void> {
+  await withCorpus(opts.db, { readonly: true }, async (db) => {
     const e = explainDoc(db, key);
     if (!e) throw new InputError(`no document ${JSON.stringify(key)} in the corpus (ids come from export records or \`incorpus stats\`; or use repo:path)`);
     process.stdout.write(opts.json ? JSON.stringify(e, null, 2) + '\n' : formatWhy(e));
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export function formatWhy(e: DocExplanation): string {

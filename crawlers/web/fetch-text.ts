@@ -13,19 +13,33 @@ export type FetchTextResult =
   | { ok: true; status: number; url: string; contentType: string; text: string }
   | { ok: false; status: number | null; reason: string };
 
-/**
- * GET a URL as text with a timeout and a size cap enforced while streaming.
- * Never throws: network errors, HTTP errors and oversize bodies come back with
- * a reason so a crawl can record them and go on.
- */
+export type FetchBytesResult =
+  | { ok: true; status: number; url: string; contentType: string; bytes: Buffer }
+  | { ok: false; status: number | null; reason: string };
+
+const HTML_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8';
+
+/** GET a URL as text (see fetchBytes). Never throws. */
 export async function fetchText(url: string, opts: FetchTextOptions = {}): Promise<FetchTextResult> {
+  const r = await fetchBytes(url, { ...opts, accept: HTML_ACCEPT });
+  if (!r.ok) return r;
+  return { ok: true, status: r.status, url: r.url, contentType: r.contentType, text: r.bytes.toString('utf8') };
+}
+
+/**
+ * GET a URL with a timeout and a size cap enforced while streaming (a lying
+ * Content-Length cannot blow the budget). Never throws: network errors, HTTP
+ * errors and oversize bodies come back with a reason so a crawl can record
+ * them and go on. Shared by the web and PDF crawlers.
+ */
+export async function fetchBytes(url: string, opts: FetchTextOptions & { accept?: string } = {}): Promise<FetchBytesResult> {
   const maxBytes = opts.maxBytes ?? 8 * 1024 * 1024;
   let res: Response;
   try {
     res = await fetch(url, {
       redirect: 'follow',
       signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
-      headers: { 'user-agent': opts.userAgent ?? 'incorpus', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8' },
+      headers: { 'user-agent': opts.userAgent ?? 'incorpus', accept: opts.accept ?? '*/*' },
     });
   } catch (err) {
     return { ok: false, status: null, reason: `cannot fetch ${redactUrl(url)}: ${(err as Error).cause ? String((err as { cause: Error }).cause.message) : (err as Error).message}` };
@@ -48,5 +62,5 @@ export async function fetchText(url: string, opts: FetchTextOptions = {}): Promi
   } catch (err) {
     return { ok: false, status: res.status, reason: `download failed: ${(err as Error).message}` };
   }
-  return { ok: true, status: res.status, url: res.url || url, contentType: res.headers.get('content-type') ?? '', text: Buffer.concat(chunks).toString('utf8') };
+  return { ok: true, status: res.status, url: res.url || url, contentType: res.headers.get('content-type') ?? '', bytes: Buffer.concat(chunks) };
 }
