@@ -1,5 +1,5 @@
 import { decompressBlob } from '../corpus/blobs.js';
-import { computeTextFeatures } from '../filters/text-features.js';
+import { computeTextFeatures } from './text-features.js';
 import type { TextFeatures } from '../pipeline/doc.js';
 import { detectDomain } from './detect-domain.js';
 import { detectLanguage } from './detect-language.js';

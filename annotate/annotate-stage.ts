@@ -37,9 +37,11 @@ export interface AnnotateOptions {
   enabled: boolean;
 }
 
+export const DEFAULT_ANNOTATE_OPTIONS: Readonly<AnnotateOptions> = { enabled: true };
+
 /** The annotate stage: attaches `annotations.structure`; drops nothing. */
 export function createAnnotateStage(opts: Partial<AnnotateOptions> = {}): Stage {
-  const options: AnnotateOptions = { enabled: true, ...opts };
+  const options: AnnotateOptions = { ...DEFAULT_ANNOTATE_OPTIONS, ...opts };
   return createTransform('annotate', { ...options }, (doc) => {
     if (!options.enabled) return;
     try {

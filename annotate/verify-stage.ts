@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { openVerifyCache } from '../corpus/verify-cache.js';
+import { openVerifyCache } from './verify/verify-cache-store.js';
 import { readRepoFileText } from '../corpus/repo-files.js';
 import type { Doc } from '../pipeline/doc.js';
 import { mapOrdered } from '../pipeline/map-ordered.js';

@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeItem } from '../annotate/analyze-task.js';
 import { openCorpus } from '../corpus/db.js';
-import { exportCorpus } from '../corpus/export-corpus.js';
-import type { ExportOptions } from '../corpus/export-options.js';
+import { exportCorpus } from '../export/export-corpus.js';
+import type { ExportOptions } from '../export/export-options.js';
 import { beginGeneration, commitGeneration } from '../corpus/generations.js';
 import { createVerdictWriter } from '../corpus/verdicts.js';
+import { iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { crawlDir } from '../crawlers/crawl-dir.js';
 
 /** Override with INCORPUS_BENCH_TREES=/a:/b to measure other trees. */
@@ -35,20 +36,19 @@ const RUNS: Array<[string, Omit<ExportOptions, 'outDir'>]> = [
 ];
 
 /** Crawls the trees and commits a generation that keeps every file with text. */
-function buildCorpus(dbPath: string, trees: string[]): { docs: number; bytes: number } {
+async function buildCorpus(dbPath: string, trees: string[]): Promise<{ docs: number; bytes: number }> {
   const db = openCorpus(dbPath);
   for (const tree of trees) crawlDir(db, { path: tree, repo: `bench${tree.replace(/\//g, '-')}` });
   const genId = beginGeneration(db, { bench: 'keep every decodable file' });
   const writer = createVerdictWriter(db, genId);
   let docs = 0;
   let bytes = 0;
-  const rows = db.prepare('SELECT f.id, f.path, f.sha256, b.codec, b.data FROM files f LEFT JOIN blobs b ON b.sha256 = f.sha256 WHERE f.current = 1').iterate() as Iterable<{ id: number; path: string; sha256: string | null; codec: string | null; data: Buffer | null }>;
   const verdicts = [];
-  for (const r of rows) {
-    const a = analyzeItem({ path: r.path, blob: r.codec && r.data ? { codec: r.codec, data: r.data } : null });
+  for await (const r of iterateFilesForRebuild(db)) {
+    const a = analyzeItem({ path: r.path, blob: r.blob });
     const keep = a.text !== null && r.sha256 !== null;
     if (keep) [docs, bytes] = [docs + 1, bytes + Buffer.byteLength(a.text!)];
-    verdicts.push({ fileId: r.id, verdict: keep ? ('keep' as const) : ('drop' as const), stage: keep ? null : 'bench', reason: keep ? 'kept' : 'no-text', lang: a.lang, domain: a.domain, outSha256: keep ? r.sha256 : null });
+    verdicts.push({ fileId: r.fileId, verdict: keep ? ('keep' as const) : ('drop' as const), stage: keep ? null : 'bench', reason: keep ? 'kept' : 'no-text', lang: a.lang, domain: a.domain, outSha256: keep ? r.sha256 : null });
   }
   for (const v of verdicts) writer.write(v);
   writer.flush();
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const trees = TREES.filter((t) => existsSync(t));
   const dir = mkdtempSync(join(tmpdir(), 'incorpus-bench-export-'));
   const dbPath = join(dir, 'bench.db');
-  const { docs, bytes } = buildCorpus(dbPath, trees);
+  const { docs, bytes } = await buildCorpus(dbPath, trees);
   console.log(`incorpus bench: export throughput on ${trees.join(', ')}`);
   console.log(`corpus: ${docs} kept files, ${(bytes / 1e6).toFixed(1)} MB of text; FIM rate 0.5, seed 0`);
   console.log('| export | time | MB/s | records/s | output MB |');

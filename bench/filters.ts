@@ -20,11 +20,11 @@ import { currentGeneration } from '../corpus/generations.js';
 import { crawlDir } from '../crawlers/crawl-dir.js';
 import { DEFAULT_PII_OPTIONS, detectPii } from '../filters/pii-stage.js';
 import { mergeSpans } from '../filters/pii-redact.js';
-import { rebuild } from '../pipeline/rebuild.js';
-import { mergeConfig } from '../pipeline/rebuild-config.js';
-import { commonLicenseCases, dep5Cases, scoreLicenseCases } from './license-ground-truth.js';
-import { buildLabelledSet, listFiles, REAL_TREES } from './pii-labelled-set.js';
-import { scorePii } from './pii-score.js';
+import { rebuild } from '../rebuild/rebuild.js';
+import { mergeConfig } from '../rebuild/rebuild-config.js';
+import { commonLicenseCases, dep5Cases, scoreLicenseCases } from '../tests/filters/license-ground-truth.js';
+import { buildLabelledSet, listFiles, REAL_TREES } from '../tests/filters/pii-labelled-set.js';
+import { scorePii } from '../tests/filters/pii-score.js';
 
 const VALIDATION_TREES = ['/usr/share/yosys', '/usr/include/newlib', '/usr/local/cuda/include', '/usr/include'];
 

@@ -15,7 +15,7 @@ import { toSnippet } from '../ocr/listing-snippets.js';
 import { ocrPage } from '../ocr/ocr-page.js';
 import { createOcrEngine } from '../ocr/tesseract-pool.js';
 import { makeListingPdf, realVerilog, requireCommand, verilatorManual, yosysManual } from '../tests/ocr/pdf-fixtures.js';
-import { characterErrorRate, indentAccuracy } from './ocr-metrics.js';
+import { characterErrorRate, indentAccuracy } from '../tests/ocr/ocr-metrics.js';
 
 const WORKERS = 2;
 /** Yosys manual pages with Verilog and C++ listings (numbered, tab-indented, one spanning a page break). */

@@ -14,8 +14,8 @@ import { openCorpus } from '../corpus/db.js';
 import { peakRssKb } from './peak-rss.js';
 import { getCorpusStats } from '../corpus/inspect.js';
 import { crawlDir } from '../crawlers/crawl-dir.js';
-import { rebuild } from '../pipeline/rebuild.js';
-import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from '../pipeline/rebuild-config.js';
+import { rebuild } from '../rebuild/rebuild.js';
+import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from '../rebuild/rebuild-config.js';
 
 const TREES = ['/usr/share/yosys', '/usr/include/newlib', '/usr/local/cuda/include', '/usr/include'];
 

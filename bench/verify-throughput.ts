@@ -13,8 +13,8 @@ import { openCorpus } from '../corpus/db.js';
 import { currentGeneration } from '../corpus/generations.js';
 import { getVerificationStats } from '../corpus/verify-stats.js';
 import { crawlDir } from '../crawlers/crawl-dir.js';
-import { rebuild, type RebuildSummary } from '../pipeline/rebuild.js';
-import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from '../pipeline/rebuild-config.js';
+import { rebuild, type RebuildSummary } from '../rebuild/rebuild.js';
+import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from '../rebuild/rebuild-config.js';
 
 const DEMO = fileURLToPath(new URL('../../demo/repos/', import.meta.url));
 

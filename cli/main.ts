@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { isUserError } from '../corpus/errors.js';
+import { isUserError } from '../pipeline/errors.js';
 import { DEFAULT_DB_PATH } from '../corpus/db.js';
 import { parseByteSize, parseNonNegativeInt, parsePositiveInt, parseRate } from './parse.js';
 

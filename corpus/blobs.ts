@@ -1,6 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Db } from './db.js';
-import { CorpusError } from './errors.js';
+import { CorpusError } from '../pipeline/errors.js';
 
 /** The one codec written today; the column exists so a later one can coexist. */
 export const BLOB_CODEC = 'deflate-raw';

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { CorpusError } from './errors.js';
+import { CorpusError } from '../pipeline/errors.js';
 import { migrate } from './migrations.js';
 
-/** The better-sqlite3 handle; corpus/ is the only folder that talks SQL to it. */
+/** The better-sqlite3 handle. SQL lives only in corpus/ (the store) and in each stage's own *-store.ts. */
 export type Db = Database.Database;
 
 /** Where the corpus lives when neither --db nor INCORPUS_DB says otherwise. */
@@ -58,4 +58,21 @@ function assertSchemaKnown(db: Db, path: string): void {
     .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'migrations'")
     .get() as { n: number };
   if (row.n === 0) throw new CorpusError(`${path} is not an incorpus database (no migrations table)`);
+}
+
+/**
+ * Runs async work inside one write transaction (BEGIN IMMEDIATE … COMMIT):
+ * better-sqlite3's db.transaction() takes only synchronous functions, and a
+ * streamed archive is read with await. Rolls back and rethrows on any error.
+ */
+export async function runInWriteTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    db.exec('COMMIT');
+    return result;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
 }

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { CorpusError } from './errors.js';
+import { CorpusError } from '../pipeline/errors.js';
 
 export interface GenerationRow {
   id: number;

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../pipeline/errors.js';
 import { currentGeneration } from './generations.js';
 import { getSnippetProvenance, type SnippetExplanation } from './literature-store.js';
 import { getFilterStats, type FilterStats } from './filter-stats.js';

@@ -72,3 +72,36 @@ export function* iterateKeptDocs(reader: Db, genId: number, filter: KeptDocFilte
     yield { ...rest, text: decompressBlob(codec, data).toString('utf8') };
   }
 }
+
+/** Kept documents per repository of a generation (the sizes a split plan balances). */
+export function countKeptDocsByRepo(db: Db, genId: number): Map<string, number> {
+  return new Map(
+    db
+      .prepare(`SELECT r.name, count(*) AS n FROM verdicts v JOIN files f ON f.id = v.file_id JOIN repos r ON r.id = f.repo_id
+                WHERE v.gen_id = ? AND v.verdict = 'keep' GROUP BY r.name`)
+      .raw()
+      .all(genId) as [string, number][],
+  );
+}
+
+/** Pairs of repositories linked by a recorded duplicate (dropped copy → kept copy, or a shared kept cluster). */
+export function listDuplicateLinks(db: Db, genId: number): [string, string][] {
+  const dropped = db
+    .prepare(`SELECT r1.name, r2.name FROM verdicts v
+      JOIN files f1 ON f1.id = v.file_id JOIN repos r1 ON r1.id = f1.repo_id
+      JOIN files f2 ON f2.doc_id = json_extract(v.details, '$.duplicateOf') JOIN repos r2 ON r2.id = f2.repo_id
+      WHERE v.gen_id = ? AND v.verdict = 'drop' AND json_extract(v.details, '$.duplicateOf') IS NOT NULL AND r1.id <> r2.id`)
+    .raw()
+    .all(genId) as [string, string][];
+  const clustered = db
+    .prepare(`SELECT json_extract(v.details, '$.cluster') AS c, r.name FROM verdicts v
+      JOIN files f ON f.id = v.file_id JOIN repos r ON r.id = f.repo_id
+      WHERE v.gen_id = ? AND v.verdict = 'keep' AND json_extract(v.details, '$.cluster') IS NOT NULL ORDER BY c`)
+    .raw()
+    .all(genId) as [unknown, string][];
+  const links = [...dropped];
+  for (let i = 1; i < clustered.length; i++) {
+    if (clustered[i]![0] === clustered[i - 1]![0]) links.push([clustered[i - 1]![1], clustered[i]![1]]);
+  }
+  return links;
+}

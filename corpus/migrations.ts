@@ -1,5 +1,5 @@
-import type { Db } from './db.js';
-import { CorpusError } from './errors.js';
+import type Database from 'better-sqlite3';
+import { CorpusError } from '../pipeline/errors.js';
 
 /** One schema step. Names are ordered and never renamed once released. */
 export interface Migration {
@@ -226,7 +226,7 @@ export interface MigrationResult {
 }
 
 /** Applies every pending migration in order, each in its own transaction. */
-export function migrate(db: Db): MigrationResult[] {
+export function migrate(db: Database.Database): MigrationResult[] {
   db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set((db.prepare('SELECT name FROM migrations').all() as { name: string }[]).map((r) => r.name));
   const known = new Set(MIGRATIONS.map((m) => m.name));

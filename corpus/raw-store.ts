@@ -1,9 +1,8 @@
 import type { Db } from './db.js';
 import { createBlobWriter } from './blobs.js';
 import { makeDocId, sha256Hex } from './doc-id.js';
+import type { FileStatus } from '../pipeline/doc.js';
 
-/** How a crawled path was stored; anything but `ok` has no content and a reason. */
-export type FileStatus = 'ok' | 'binary' | 'too-large' | 'bad-encoding' | 'symlink' | 'special' | 'unreadable';
 
 export interface SourceInput {
   kind: 'dir' | 'git' | 'github' | 'pdf' | 'web';
@@ -93,6 +92,11 @@ export interface RepoSnapshotWriter {
   add(file: RawFileInput): FileChange;
   /** Flushes, retires files this crawl did not see, and returns the counters. */
   finish(): CrawlCounts;
+}
+
+/** The source URI of the repository named `name`, or undefined when no repository has that name. */
+export function findRepoSourceUri(db: Db, name: string): string | undefined {
+  return db.prepare('SELECT s.uri FROM repos r JOIN sources s ON s.id = r.source_id WHERE r.name = ?').pluck().get(name) as string | undefined;
 }
 
 /**

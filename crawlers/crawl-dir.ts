@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Db } from '../corpus/db.js';
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 import type { Progress } from '../pipeline/progress.js';
 import { ingestTree, type IngestResult } from './ingest-tree.js';
 

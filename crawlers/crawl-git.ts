@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Db } from '../corpus/db.js';
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 import type { Progress } from '../pipeline/progress.js';
 import { validateRepoName } from './crawl-dir.js';
 import { ingestTree, type IngestResult } from './ingest-tree.js';

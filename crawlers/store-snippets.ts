@@ -1,7 +1,7 @@
 import type { Db } from '../corpus/db.js';
 import { sha256Hex } from '../corpus/doc-id.js';
 import { recordSnippets, upsertLiteratureDoc, type LiteratureDocInput } from '../corpus/literature-store.js';
-import { beginCrawl, createRepoSnapshotWriter, finishCrawl, upsertRepo, type CrawlCounts } from '../corpus/raw-store.js';
+import { beginCrawl, createRepoSnapshotWriter, findRepoSourceUri, finishCrawl, upsertRepo, type CrawlCounts } from '../corpus/raw-store.js';
 import type { Snippet } from '../ocr/listing-snippets.js';
 import { classifyContent } from './read-raw-file.js';
 
@@ -75,6 +75,6 @@ export function slugify(s: string, max = 120): string {
 
 /** Repository names are unique: a second document with the same slug gets its URI's hash appended. */
 export function uniqueRepoName(db: Db, wanted: string, uri: string): string {
-  const owner = db.prepare('SELECT s.uri FROM repos r JOIN sources s ON s.id = r.source_id WHERE r.name = ?').pluck().get(wanted) as string | undefined;
+  const owner = findRepoSourceUri(db, wanted);
   return owner === undefined || owner === uri ? wanted : `${wanted}-${sha256Hex(uri).slice(0, 8)}`;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 import { fmix32, tokenHashes } from './code-tokens.js';
 
 /**

@@ -1,4 +1,4 @@
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 import { createFilter, type FilterResult, type Stage } from '../pipeline/stage.js';
 import { loadBenchmarks, ngramKeys, type BenchmarkIndex } from './benchmark-ngrams.js';
 import { CODE_TOKEN_RE, tokenHashes } from './code-tokens.js';

@@ -1,4 +1,4 @@
-import type { DedupScratch } from '../corpus/minhash-store.js';
+import type { DedupScratch } from './minhash-store.js';
 import type { Doc } from '../pipeline/doc.js';
 import { compareKeep, licenseCategory, type KeepRank } from './keep-rule.js';
 import type { SignedCorpus } from './near-dedup-sign.js';

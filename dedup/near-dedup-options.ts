@@ -1,4 +1,4 @@
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 import { resolveLshParams } from './lsh-params.js';
 
 /** Near-dedup, fork consolidation and cross-source options (config section `nearDedup`). */

@@ -1,4 +1,4 @@
-import type { DedupScratch } from '../corpus/minhash-store.js';
+import type { DedupScratch } from './minhash-store.js';
 import type { Doc } from '../pipeline/doc.js';
 import { batch, mapOrdered } from '../pipeline/map-ordered.js';
 import type { WorkerPool } from '../pipeline/worker-pool.js';

@@ -1,4 +1,4 @@
-import type { DedupScratch, ScratchDoc } from '../corpus/minhash-store.js';
+import type { DedupScratch, ScratchDoc } from './minhash-store.js';
 import type { Doc } from '../pipeline/doc.js';
 import { mapOrdered } from '../pipeline/map-ordered.js';
 import type { WorkerPool } from '../pipeline/worker-pool.js';

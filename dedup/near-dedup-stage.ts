@@ -1,6 +1,6 @@
-import { countSharedFiles, createClusterWriter, pruneClusters, writeFamilies } from '../corpus/clusters.js';
-import { CorpusError } from '../corpus/errors.js';
-import { createDedupScratch, dropStaleDedupScratch, type DedupScratch, type ScratchDoc } from '../corpus/minhash-store.js';
+import { countSharedFiles, createClusterWriter, pruneClusters, writeFamilies } from './cluster-store.js';
+import { CorpusError } from '../pipeline/errors.js';
+import { createDedupScratch, dropStaleDedupScratch, type DedupScratch, type ScratchDoc } from './minhash-store.js';
 import type { Doc } from '../pipeline/doc.js';
 import type { Stage, StageContext } from '../pipeline/stage.js';
 import { createWorkerPool } from '../pipeline/worker-pool.js';

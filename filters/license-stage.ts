@@ -1,5 +1,5 @@
 import { listRepoLicenseSources } from '../corpus/license-sources.js';
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 import type { Doc } from '../pipeline/doc.js';
 import { createFilter, type Stage } from '../pipeline/stage.js';
 import type { LicenseDecision } from './license-decide.js';

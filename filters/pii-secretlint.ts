@@ -1,4 +1,4 @@
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 import type { PiiSpan } from './pii-rules.js';
 
 type Lint = (text: string, path: string) => Promise<Array<{ ruleId: string; messageId: string; range: readonly [number, number] }>>;

@@ -1,4 +1,4 @@
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 import type { Doc } from '../pipeline/doc.js';
 import { createTransform, type Stage } from '../pipeline/stage.js';
 import { redactSpans, type RedactionRecord } from './pii-redact.js';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 
 /** The parts of pdfjs-dist this project uses, loaded on first use (it is large). */
 export type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');

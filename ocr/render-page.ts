@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 import type { PdfPage } from './pdfjs.js';
 
 export interface RenderOptions {

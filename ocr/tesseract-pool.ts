@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
-import { InputError } from '../corpus/errors.js';
+import { InputError } from '../pipeline/errors.js';
 
 /** A recognized word with its box in image pixels. */
 export interface OcrWord {

@@ -1,4 +1,5 @@
-import type { FileStatus } from '../corpus/raw-store.js';
+/** How a crawled path was stored; anything but `ok` has no content and a reason. */
+export type FileStatus = 'ok' | 'binary' | 'too-large' | 'bad-encoding' | 'symlink' | 'special' | 'unreadable';
 
 /** Shape statistics of a text, computed once (on a worker) and read by filters. */
 export interface TextFeatures {

@@ -1,4 +1,4 @@
-import type { Db } from '../corpus/db.js';
+import type Database from 'better-sqlite3';
 import type { Doc } from './doc.js';
 import type { StatsRegistry } from './stats.js';
 
@@ -14,9 +14,10 @@ export interface StageContext {
   /**
    * The corpus (write connection) and the generation being built, for stages
    * that keep out-of-core state (signatures, buckets, caches). Pass it only to
-   * corpus/ functions: SQL stays in corpus/.
+   * store modules (corpus/, or the stage's own *-store.ts): SQL stays there.
+   * Typed from better-sqlite3 directly so the contract sits below the store.
    */
-  db: Db;
+  db: Database.Database;
   genId: number;
   /** Reads stored text by sha256 (a stage that released text to save memory gets it back). */
   loadText(sha256: string): string | null;

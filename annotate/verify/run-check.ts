@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sha256Hex } from '../../corpus/doc-id.js';
-import { verifyCacheKey, type VerifyCache } from '../../corpus/verify-cache.js';
+import { verifyCacheKey, type VerifyCache } from './verify-cache-store.js';
 import { RECIPE_VERSION, type CheckSpec } from './check-specs.js';
 import { classifyRun, type VerifyStatus } from './classify.js';
 import type { ProcessPool } from './process-pool.js';

@@ -2,9 +2,9 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCorpus } from '../../corpus/db.js';
-import { exportJsonl } from '../../corpus/export-jsonl.js';
+import { exportCorpus } from '../../export/export-corpus.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
-import { rebuild } from '../../pipeline/rebuild.js';
+import { rebuild } from '../../rebuild/rebuild.js';
 import { createTerminalProgress } from '../progress.js';
 import { formatExportSummary } from './export.js';
 import { formatRebuildSummary } from './rebuild.js';
@@ -45,7 +45,7 @@ export async function demoCommand(opts: { db?: string; out: string }): Promise<v
   say('== export\n');
   const reader = openCorpus(dbPath, { readonly: true });
   try {
-    say(formatExportSummary(await exportJsonl(reader, { outDir: resolve(opts.out), progress: createTerminalProgress('export') })));
+    say(formatExportSummary(await exportCorpus(reader, { format: 'jsonl', outDir: resolve(opts.out), progress: createTerminalProgress('export') })));
   } finally {
     reader.close();
   }

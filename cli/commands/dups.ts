@@ -1,5 +1,5 @@
 import { withCorpus } from '../with-corpus.js';
-import { getDupReport, type DupReport } from '../../corpus/dup-report.js';
+import { getDupReport, type DupReport } from '../../dedup/cluster-store.js';
 
 export async function dupsCommand(opts: { db?: string; json?: boolean; limit?: number }): Promise<void> {
   await withCorpus(opts.db, { readonly: true }, async (db) => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { withCorpus } from '../with-corpus.js';
-import { exportCorpus, type ExportSummary } from '../../corpus/export-corpus.js';
-import type { ExportCompression, ExportFormat, FimSpanMode, TokenizerName } from '../../corpus/export-options.js';
+import { exportCorpus, type ExportSummary } from '../../export/export-corpus.js';
+import type { ExportCompression, ExportFormat, FimSpanMode, TokenizerName } from '../../export/export-options.js';
 import { createTerminalProgress } from '../progress.js';
 
 export interface ExportCommandOpts {

@@ -1,5 +1,5 @@
 import { withCorpus } from '../with-corpus.js';
-import { InputError } from '../../corpus/errors.js';
+import { InputError } from '../../pipeline/errors.js';
 import { crawlGithub, type CrawlGithubResult } from '../../crawlers/github/crawl-github.js';
 import { parseLangFilter } from '../../crawlers/github/keep-path.js';
 import { createTerminalProgress } from '../progress.js';

@@ -1,5 +1,5 @@
 import { withCorpus } from '../with-corpus.js';
-import { InputError } from '../../corpus/errors.js';
+import { InputError } from '../../pipeline/errors.js';
 import { crawlPdf } from '../../crawlers/pdf/crawl-pdf.js';
 import type { LiteratureOutcome } from '../../crawlers/store-snippets.js';
 import { createTerminalProgress } from '../progress.js';

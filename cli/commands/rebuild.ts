@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { resolveDbPath } from '../../corpus/db.js';
-import { loadRebuildConfig } from '../../pipeline/rebuild-config.js';
-import { rebuild, type RebuildSummary } from '../../pipeline/rebuild.js';
+import { loadRebuildConfig } from '../../rebuild/rebuild-config.js';
+import { rebuild, type RebuildSummary } from '../../rebuild/rebuild.js';
 import { createTerminalProgress } from '../progress.js';
 import { formatVerifyCounters } from '../../annotate/verify-report.js';
 

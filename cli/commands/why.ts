@@ -1,5 +1,5 @@
 import { withCorpus } from '../with-corpus.js';
-import { InputError } from '../../corpus/errors.js';
+import { InputError } from '../../pipeline/errors.js';
 import { explainDoc, type DocExplanation } from '../../corpus/inspect.js';
 import { formatKeptFilterDetails } from '../../filters/filter-report.js';
 import { formatVerifyDetails } from '../../annotate/verify-report.js';

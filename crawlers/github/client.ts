@@ -1,7 +1,7 @@
 import type { Octokit } from '@octokit/rest';
 import type { Db } from '../../corpus/db.js';
-import { InputError, UsageError } from '../../corpus/errors.js';
-import { getCachedResponse, putCachedResponse } from '../../corpus/github-state.js';
+import { InputError, UsageError } from '../../pipeline/errors.js';
+import { getCachedResponse, putCachedResponse } from './github-store.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 

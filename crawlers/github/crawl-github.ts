@@ -1,6 +1,6 @@
 import type { Db } from '../../corpus/db.js';
-import { UsageError } from '../../corpus/errors.js';
-import { enqueueRepos, finishQueued, pendingRepos, resetJob } from '../../corpus/github-state.js';
+import { UsageError } from '../../pipeline/errors.js';
+import { enqueueRepos, finishQueued, pendingRepos, resetJob } from './github-store.js';
 import { beginCrawl, finishCrawl, type CrawlCounts } from '../../corpus/raw-store.js';
 import { silentProgress, type Progress } from '../../pipeline/progress.js';
 import { redactUrl } from '../crawl-git.js';

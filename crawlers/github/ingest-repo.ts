@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { Db } from '../../corpus/db.js';
-import { InputError } from '../../corpus/errors.js';
-import { getRepoIngestState, setRepoGithubFacts, setRepoIngestState, type RepoIngestState } from '../../corpus/github-state.js';
+import { runInWriteTransaction, type Db } from '../../corpus/db.js';
+import { InputError } from '../../pipeline/errors.js';
+import { getRepoIngestState, setRepoGithubFacts, setRepoIngestState, type RepoIngestState } from './github-store.js';
 import { createRepoSnapshotWriter, upsertRepo, type CrawlCounts } from '../../corpus/raw-store.js';
 import type { GitHubClient } from './client.js';
 import { parseRepoSlug, toGithubFacts, toRepoInput, type ApiRepo } from './repo-metadata.js';
@@ -139,23 +139,22 @@ async function storeArchive(ctx: IngestRepoContext, meta: ApiRepo, sha: string, 
   const name = meta.full_name;
   const skipped: Array<{ path: string; reason: string }> = [];
   let filtered = 0;
-  db.exec('BEGIN IMMEDIATE');
   try {
-    const repoId = upsertRepo(db, ctx.sourceId, toRepoInput(meta, sha));
-    setRepoGithubFacts(db, name, toGithubFacts(meta));
-    const writer = createRepoSnapshotWriter(db, ctx.crawlId, repoId, name);
-    for await (const ev of readTarball(body, ctx.limits)) {
-      if (ev.kind === 'file') writer.add(ev.file);
-      else if (ev.kind === 'skip') skipped.push({ path: ev.path.slice(0, 300), reason: ev.reason });
-      else filtered++;
-    }
-    const counts = writer.finish();
-    setRepoIngestState(db, name, { commitSha: sha, status: 'done', reason: null, skipped });
-    db.exec('COMMIT');
-    return { status: 'ingested', repo: name, commit: sha, counts, skipped: skipped.length, filtered };
+    return await runInWriteTransaction(db, async (): Promise<RepoOutcome> => {
+      const repoId = upsertRepo(db, ctx.sourceId, toRepoInput(meta, sha));
+      setRepoGithubFacts(db, name, toGithubFacts(meta));
+      const writer = createRepoSnapshotWriter(db, ctx.crawlId, repoId, name);
+      for await (const ev of readTarball(body, ctx.limits)) {
+        if (ev.kind === 'file') writer.add(ev.file);
+        else if (ev.kind === 'skip') skipped.push({ path: ev.path.slice(0, 300), reason: ev.reason });
+        else filtered++;
+      }
+      const counts = writer.finish();
+      setRepoIngestState(db, name, { commitSha: sha, status: 'done', reason: null, skipped });
+      return { status: 'ingested', repo: name, commit: sha, counts, skipped: skipped.length, filtered };
+    });
   } catch (err) {
     body.destroy();
-    if (db.inTransaction) db.exec('ROLLBACK');
     if (!(err instanceof ArchiveRejectedError)) throw err;
     // The metadata is still worth keeping; the files of a rejected archive are not.
     db.transaction(() => {

@@ -1,5 +1,5 @@
 import { detectLanguage, type Lang } from '../../annotate/detect-language.js';
-import { UsageError } from '../../corpus/errors.js';
+import { UsageError } from '../../pipeline/errors.js';
 
 /**
  * Which tarball entries are read at all, decided on the path alone (the content

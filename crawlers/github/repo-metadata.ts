@@ -1,5 +1,5 @@
-import { InputError } from '../../corpus/errors.js';
-import type { RepoGithubFacts } from '../../corpus/github-state.js';
+import { InputError } from '../../pipeline/errors.js';
+import type { RepoGithubFacts } from './github-store.js';
 import type { RepoInput } from '../../corpus/raw-store.js';
 
 /** The fields of GitHub's repository object (search item or `GET /repos/{owner}/{repo}`) we read. */

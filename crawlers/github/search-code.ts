@@ -1,6 +1,6 @@
 import type { Db } from '../../corpus/db.js';
-import { UsageError } from '../../corpus/errors.js';
-import { enqueueRepos, getSearchWindow, recordSearchWindow } from '../../corpus/github-state.js';
+import { UsageError } from '../../pipeline/errors.js';
+import { enqueueRepos, getSearchWindow, recordSearchWindow } from './github-store.js';
 import type { GitHubClient } from './client.js';
 import { SEARCH_RESULT_CAP } from './search-windows.js';
 

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Db } from '../../corpus/db.js';
 import { sha256Hex } from '../../corpus/doc-id.js';
-import { InputError } from '../../corpus/errors.js';
+import { InputError } from '../../pipeline/errors.js';
 import { extractWithBudget, type BudgetOptions } from '../../ocr/extract-with-budget.js';
 import type { Snippet } from '../../ocr/listing-snippets.js';
 import { silentProgress, type Progress } from '../../pipeline/progress.js';

@@ -1,4 +1,4 @@
-import { InputError } from '../../corpus/errors.js';
+import { InputError } from '../../pipeline/errors.js';
 import { redactUrl } from '../crawl-git.js';
 import { fetchBytes } from '../web/fetch-text.js';
 

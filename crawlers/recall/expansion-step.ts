@@ -1,4 +1,4 @@
-import { getRepoRow, iterateRepoTextFiles, listCandidates } from '../../corpus/recall-store.js';
+import { getRepoRow, iterateRepoTextFiles, listCandidates } from './recall-store.js';
 import { parseRepoSlug, slimRepo, type ApiRepo } from '../github/repo-metadata.js';
 import { dependencyRefs } from './dependency-refs.js';
 import { isProse, mineTerms } from './mine-terms.js';

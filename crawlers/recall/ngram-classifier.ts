@@ -1,4 +1,4 @@
-import { createRandom } from '../../corpus/seeded-random.js';
+import { createRandom } from '../../pipeline/seeded-random.js';
 
 /**
  * A fastText-style text classifier reduced to what recall needs: token uni- and

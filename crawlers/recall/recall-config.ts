@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InputError } from '../../corpus/errors.js';
+import { InputError } from '../../pipeline/errors.js';
 import { DEFAULT_NGRAM_PARAMS, type NgramParams } from './ngram-classifier.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from '../../corpus/db.js';
-import { jobRepos } from '../../corpus/github-state.js';
-import { addCandidate, type RecallStep } from '../../corpus/recall-store.js';
+import { jobRepos } from '../github/github-store.js';
+import { addCandidate, type RecallStep } from './recall-store.js';
 import type { GitHubClient } from '../github/client.js';
 import { crawlGithub, jobName, type CrawlGithubOptions } from '../github/crawl-github.js';
 import type { ApiRepo } from '../github/repo-metadata.js';

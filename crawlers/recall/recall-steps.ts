@@ -1,5 +1,5 @@
-import { getRepoIngestState } from '../../corpus/github-state.js';
-import { decideCandidate, listCandidates, type Candidate } from '../../corpus/recall-store.js';
+import { getRepoIngestState } from '../github/github-store.js';
+import { decideCandidate, listCandidates, type Candidate } from './recall-store.js';
 import { crawlQueryCandidates, type RecallContext, type StepReport } from './recall-context.js';
 import { classifierScoreRepo, labelRepoFiles, ruleScoreRepo, type LabelledFile } from './score-repo.js';
 import { trainRecallClassifier, type TrainedClassifier } from './train-classifier.js';

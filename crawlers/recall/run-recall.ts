@@ -1,5 +1,5 @@
 import type { Db } from '../../corpus/db.js';
-import { listCandidates, loadLatestModel } from '../../corpus/recall-store.js';
+import { listCandidates, loadLatestModel } from './recall-store.js';
 import { createGitHubClient, type GitHubClientOptions, type RequestStats } from '../github/client.js';
 import type { CrawlGithubOptions } from '../github/crawl-github.js';
 import { planExpansion, runExpansionRound } from './expansion-step.js';

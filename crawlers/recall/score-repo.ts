@@ -1,7 +1,7 @@
 import { detectDomain } from '../../annotate/detect-domain.js';
 import { CODE_LANGS, detectLanguage } from '../../annotate/detect-language.js';
 import type { Db } from '../../corpus/db.js';
-import { iterateRepoTextFiles, setFileScores, type RepoTextFile } from '../../corpus/recall-store.js';
+import { iterateRepoTextFiles, setFileScores, type RepoTextFile } from './recall-store.js';
 import { featurize, predict, type NgramModel } from './ngram-classifier.js';
 
 /** A repository's code files with the rebuild's own language and domain detectors applied. */

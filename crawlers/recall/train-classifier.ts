@@ -1,6 +1,6 @@
 import type { Db } from '../../corpus/db.js';
-import { saveModel } from '../../corpus/recall-store.js';
-import { createRandom } from '../../corpus/seeded-random.js';
+import { saveModel } from './recall-store.js';
+import { createRandom } from '../../pipeline/seeded-random.js';
 import { featurize, predict, serializeWeights, trainNgramModel, type Example, type NgramModel, type NgramParams } from './ngram-classifier.js';
 import type { LabelledFile } from './score-repo.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../corpus/db.js';
 import { sha256Hex } from '../../corpus/doc-id.js';
-import { InputError, UsageError } from '../../corpus/errors.js';
+import { InputError, UsageError } from '../../pipeline/errors.js';
 import { htmlSnippet } from '../../ocr/listing-snippets.js';
 import { silentProgress, type Progress } from '../../pipeline/progress.js';
 import { redactUrl } from '../crawl-git.js';

@@ -6,7 +6,7 @@ import { createProcessPool } from '../../annotate/verify/process-pool.js';
 import { createRepoIndexer } from '../../annotate/verify/repo-context.js';
 import { verifyDoc, type VerifyDocEnv } from '../../annotate/verify/verify-doc.js';
 import { openCorpus, type Db } from '../../corpus/db.js';
-import { openVerifyCache } from '../../corpus/verify-cache.js';
+import { openVerifyCache } from '../../annotate/verify/verify-cache-store.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { makeDoc, makeTempDir } from '../helpers.js';
 import { requireTool } from './toolchain-required.js';

@@ -6,7 +6,7 @@ import { findToolchain } from '../../annotate/verify/toolchains.js';
 import { createProcessPool } from '../../annotate/verify/process-pool.js';
 import { proveRefinement } from '../../annotate/verify/refinement-proof.js';
 import { openCorpus } from '../../corpus/db.js';
-import { openVerifyCache } from '../../corpus/verify-cache.js';
+import { openVerifyCache } from '../../annotate/verify/verify-cache-store.js';
 import { makeTempDir, runCli } from '../helpers.js';
 import { EXPECTED_STATUS, NEEDS_CONTEXT, writeVerifyFixture } from './verify-fixtures.js';
 import { requireBwrap, requireTool } from './toolchain-required.js';

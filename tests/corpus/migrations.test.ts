@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openCorpus } from '../../corpus/db.js';
-import { CorpusError } from '../../corpus/errors.js';
+import { CorpusError } from '../../pipeline/errors.js';
 import { MIGRATIONS, migrate } from '../../corpus/migrations.js';
 import { makeTempDir } from '../helpers.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCorpus, type Db } from '../../corpus/db.js';
-import { InputError } from '../../corpus/errors.js';
+import { InputError } from '../../pipeline/errors.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { makeTempDir, writeTree } from '../helpers.js';
 

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCorpus } from '../../corpus/db.js';
-import { InputError } from '../../corpus/errors.js';
+import { InputError } from '../../pipeline/errors.js';
 import { crawlGit, redactUrl, repoNameFromUrl } from '../../crawlers/crawl-git.js';
 import { makeTempDir, writeTree } from '../helpers.js';
 

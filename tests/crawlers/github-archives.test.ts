@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { openCorpus } from '../../corpus/db.js';
-import { getRepoSkipped } from '../../corpus/github-state.js';
+import { getRepoSkipped } from '../../crawlers/github/github-store.js';
 import { crawlGithub } from '../../crawlers/github/crawl-github.js';
 import { readTarball, safeRelativePath, type TarEvent } from '../../crawlers/github/tarball-entries.js';
 import { makeTempDir } from '../helpers.js';

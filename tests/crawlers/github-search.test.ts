@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openCorpus } from '../../corpus/db.js';
-import { countQueue, countSearchWindows } from '../../corpus/github-state.js';
+import { countQueue, countSearchWindows } from '../../crawlers/github/github-store.js';
 import { createGitHubClient } from '../../crawlers/github/client.js';
 import { crawlGithub } from '../../crawlers/github/crawl-github.js';
 import { searchRepos } from '../../crawlers/github/search-repos.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCorpus } from '../../corpus/db.js';
-import { listCandidates } from '../../corpus/recall-store.js';
+import { listCandidates } from '../../crawlers/recall/recall-store.js';
 import { loadRecallConfig } from '../../crawlers/recall/recall-config.js';
 import { runRecall, type RecallReport } from '../../crawlers/recall/run-recall.js';
 import { makeTempDir, runCli, startCli } from '../helpers.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openCorpus } from '../../corpus/db.js';
-import { rebuild } from '../../pipeline/rebuild.js';
+import { rebuild } from '../../rebuild/rebuild.js';
 import { makeTempDir, runCli } from '../helpers.js';
 import { addRepo, makeVerilog } from './fixtures.js';
 

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBenchmarks } from '../../dedup/benchmark-ngrams.js';
 import { createDecontaminateStage, findOverlap } from '../../dedup/decontaminate.js';
-import { mergeConfig } from '../../pipeline/rebuild-config.js';
+import { mergeConfig } from '../../rebuild/rebuild-config.js';
 import { makeTempDir, runCli, writeTree } from '../helpers.js';
 import { makeVerilog } from './fixtures.js';
 

@@ -5,8 +5,8 @@ import type { Doc } from '../../pipeline/doc.js';
 import type { StageContext } from '../../pipeline/stage.js';
 import { StatsRegistry } from '../../pipeline/stats.js';
 import { makeDoc } from '../helpers.js';
-import { normalizeWhitespace } from '../../dedup/normalize-whitespace.js';
-import { computeTextFeatures } from '../../filters/text-features.js';
+import { normalizeWhitespace } from '../../annotate/normalize-whitespace.js';
+import { computeTextFeatures } from '../../annotate/text-features.js';
 
 test('whitespace normalization folds indentation style, trailing spaces, CRLF and blank lines', () => {
   const a = 'module m;\n    assign y = a;\n\nendmodule\n';

@@ -1,6 +1,6 @@
 import type { Db } from '../../corpus/db.js';
 import { beginCrawl, createRepoSnapshotWriter, finishCrawl, upsertRepo, type RepoInput, type SourceInput } from '../../corpus/raw-store.js';
-import { createRandom } from '../../corpus/seeded-random.js';
+import { createRandom } from '../../pipeline/seeded-random.js';
 
 const WORDS = ['clk', 'rst', 'data', 'valid', 'ready', 'addr', 'wdata', 'rdata', 'count', 'state', 'next', 'fifo', 'ptr', 'mask', 'carry', 'sum', 'acc', 'tap', 'coef', 'phase'];
 

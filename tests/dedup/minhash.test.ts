@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exactJaccard, fmix32, shingleHashes, textShingles, tokenHashes } from '../../dedup/code-tokens.js';
 import { computeSignature, createPermutations, estimateJaccard } from '../../dedup/minhash.js';
-import { createRandom } from '../../corpus/seeded-random.js';
+import { createRandom } from '../../pipeline/seeded-random.js';
 
 test('code tokens ignore whitespace and keep Verilog sized literals whole', () => {
   const a = 'assign y = 8\'hFF & a;\n';

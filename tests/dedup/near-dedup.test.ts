@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { openCorpus } from '../../corpus/db.js';
-import { getDupReport, type DupReport } from '../../corpus/dup-report.js';
-import { mergeConfig } from '../../pipeline/rebuild-config.js';
-import { rebuild } from '../../pipeline/rebuild.js';
+import { getDupReport, type DupReport } from '../../dedup/cluster-store.js';
+import { mergeConfig } from '../../rebuild/rebuild-config.js';
+import { rebuild } from '../../rebuild/rebuild.js';
 import { makeTempDir, runCli } from '../helpers.js';
 import { addRepo, editLines, makeVerilog, type FixtureRepo } from './fixtures.js';
 

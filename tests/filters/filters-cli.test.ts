@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { buildLabelledSet } from '../../bench/pii-labelled-set.js';
+import { buildLabelledSet } from './pii-labelled-set.js';
 import { makeTempDir, runCli, writeTree } from '../helpers.js';
 import { debianLicense, requireReal, spdxText } from './filter-fixtures.js';
 

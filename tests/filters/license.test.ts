@@ -7,7 +7,7 @@ import { readManifestLicenses } from '../../filters/license-manifests.js';
 import { decideLicense } from '../../filters/license-decide.js';
 import { readFileEvidence } from '../../filters/license-evidence.js';
 import { DEFAULT_LICENSE_OPTIONS, validateLicenseOptions } from '../../filters/license-stage.js';
-import { commonLicenseCases, dep5Cases, scoreLicenseCases } from '../../bench/license-ground-truth.js';
+import { commonLicenseCases, dep5Cases, scoreLicenseCases } from './license-ground-truth.js';
 import { debianLicense, requireReal, spdxText } from './filter-fixtures.js';
 
 const allow = new Set(DEFAULT_LICENSE_OPTIONS.allow);

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_PII_OPTIONS, detectPii, redactDoc } from '../../filters/pii-stage.js';
 import { redactSpans } from '../../filters/pii-redact.js';
-import { buildLabelledSet } from '../../bench/pii-labelled-set.js';
-import { scorePii } from '../../bench/pii-score.js';
+import { buildLabelledSet } from './pii-labelled-set.js';
+import { scorePii } from './pii-score.js';
 import { makeDoc } from '../helpers.js';
 import { requireReal } from './filter-fixtures.js';
 

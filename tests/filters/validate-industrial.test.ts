@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_VALIDATE_OPTIONS, validateDoc, type ValidateOptions } from '../../filters/validate.js';
-import { listFiles } from '../../bench/pii-labelled-set.js';
+import { listFiles } from './pii-labelled-set.js';
 import { makeDoc, makeTempDir, writeTree } from '../helpers.js';
 import { requireReal } from './filter-fixtures.js';
 

@@ -9,7 +9,7 @@ import { ocrPage } from '../../ocr/ocr-page.js';
 import { createOcrEngine, englishModel } from '../../ocr/tesseract-pool.js';
 import { makeTempDir } from '../helpers.js';
 import { scanPdf, yosysManual } from './pdf-fixtures.js';
-import { characterErrorRate } from '../../bench/ocr-metrics.js';
+import { characterErrorRate } from './ocr-metrics.js';
 
 test('the English model comes from the installed @tesseract.js-data/eng package, never a CDN', () => {
   const m = englishModel();

@@ -1,0 +1,28 @@
+import { createAnalyzeStage } from '../annotate/analyze-stage.js';
+import { createAnnotateStage } from '../annotate/annotate-stage.js';
+import { createNormalizeStage } from '../annotate/normalize-stage.js';
+import { createVerifyStage } from '../annotate/verify-stage.js';
+import { createDecontaminateStage } from '../dedup/decontaminate.js';
+import { createExactDedupStage } from '../dedup/exact.js';
+import { createNearDedupStage } from '../dedup/near-dedup-stage.js';
+import { createLicenseStage } from '../filters/license-stage.js';
+import { createPiiStage } from '../filters/pii-stage.js';
+import { createValidateStage } from '../filters/validate.js';
+import type { Stage } from '../pipeline/stage.js';
+import type { RebuildConfig } from './rebuild-config.js';
+
+/** The stages of a rebuild, in order, built (and their options validated) from the config. */
+export function buildStages(config: RebuildConfig): Stage[] {
+  return [
+    createAnalyzeStage(),
+    createValidateStage(config.validate),
+    createLicenseStage(config.license),
+    createExactDedupStage(config.exactDedup),
+    createDecontaminateStage(config.decontaminate),
+    createNearDedupStage(config.nearDedup),
+    createPiiStage(config.pii),
+    createNormalizeStage(config.normalize),
+    createAnnotateStage(config.annotate),
+    createVerifyStage(config.verify),
+  ];
+}

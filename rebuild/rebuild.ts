@@ -1,0 +1,108 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openCorpus } from '../corpus/db.js';
+import { abandonStaleGenerations, beginGeneration, commitGeneration } from '../corpus/generations.js';
+import { countCurrentFiles, iterateFilesForRebuild } from '../corpus/rebuild-source.js';
+import { createVerdictWriter } from '../corpus/verdicts.js';
+import { createBlobWriter, readBlob } from '../corpus/blobs.js';
+import { sha256Hex } from '../corpus/doc-id.js';
+import type { Doc } from '../pipeline/doc.js';
+import { silentProgress, type Progress } from '../pipeline/progress.js';
+import { runStages, totalStats, type RunTotals } from '../pipeline/run-stages.js';
+import type { StageContext } from '../pipeline/stage.js';
+import { StatsRegistry, type StageStats } from '../pipeline/stats.js';
+import { createWorkerPool, defaultThreadCount } from '../pipeline/worker-pool.js';
+import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from './rebuild-config.js';
+import { buildStages } from './rebuild-stages.js';
+
+export interface RebuildOptions {
+  /** @default DEFAULT_REBUILD_CONFIG */
+  config?: RebuildConfig;
+  /** Worker threads for CPU stages. @default one per core */
+  threads?: number;
+  progress?: Progress;
+}
+
+export interface RebuildSummary extends RunTotals {
+  generation: number;
+  stages: Record<string, StageStats>;
+  elapsedMs: number;
+  /** Generations a killed earlier rebuild had left half-written. */
+  abandoned: number;
+}
+
+/**
+ * `incorpus rebuild`: streams every current file through the stages, records a
+ * verdict for each, and swaps the new generation in atomically. Killed midway,
+ * the previous generation stays current and the next rebuild cleans up.
+ */
+export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promise<RebuildSummary> {
+  const started = performance.now();
+  const config = opts.config ?? (structuredClone(DEFAULT_REBUILD_CONFIG) as RebuildConfig);
+  const progress = opts.progress ?? silentProgress;
+  const stages = buildStages(config);
+  const db = openCorpus(dbPath, { create: false });
+  const reader = openCorpus(dbPath, { readonly: true });
+  const pool = await createWorkerPool(new URL('../annotate/analyze-worker.js', import.meta.url), opts.threads ?? defaultThreadCount());
+  try {
+    const abandoned = abandonStaleGenerations(db);
+    progress.total(countCurrentFiles(db));
+    const stageOptions = Object.fromEntries(stages.map((s) => [s.name, s.options]));
+    const genId = beginGeneration(db, { stages: stageOptions });
+    const writer = createVerdictWriter(db, genId);
+    const stats = new StatsRegistry();
+    const ctx: StageContext = {
+      db,
+      genId,
+      loadText: (sha256) => readBlob(db, sha256)?.toString('utf8') ?? null,
+      stats,
+      poolSize: pool.size,
+      runOnPool: (task) => pool.run(task),
+      drop(doc, stage, reason, details) {
+        writer.write({ fileId: doc.fileId, verdict: 'drop', stage, reason, details, lang: doc.lang, domain: doc.domain, outSha256: null });
+        progress.tick();
+      },
+    };
+    const stream = runStages(stages, iterateFilesForRebuild(reader), ctx);
+    const delayMs = Number(process.env.INCORPUS_DEBUG_DELAY_MS ?? 0);
+    let kept = 0;
+    const putBlob = createBlobWriter(db);
+    for await (const doc of stream) {
+      const outSha256 = storeRefinedText(doc, putBlob);
+      const details = keptDetails(doc);
+      writer.write({ fileId: doc.fileId, verdict: 'keep', stage: null, reason: 'kept', details, lang: doc.lang, domain: doc.domain, outSha256 });
+      progress.tick();
+      // Test hook: slows a rebuild down so a test can kill it midway.
+      if (delayMs > 0 && ++kept % 10 === 0) {
+        writer.flush();
+        await sleep(delayMs);
+      }
+    }
+    writer.flush();
+    const summary: RebuildSummary = { generation: genId, ...totalStats(stats), stages: stats.toJSON(), elapsedMs: Math.round(performance.now() - started), abandoned };
+    commitGeneration(db, genId, { ...summary, stages: stats.toJSON() });
+    return summary;
+  } finally {
+    progress.done();
+    await pool.close();
+    reader.close();
+    db.close();
+  }
+}
+
+/** The blob a kept document exports: the crawled one, or its refined text stored as a new blob. */
+function storeRefinedText(doc: Doc, putBlob: (sha256: string, data: Buffer) => void): string | null {
+  if (doc.modifiedBy.length === 0 || doc.text === null) return doc.sha256;
+  const bytes = Buffer.from(doc.text, 'utf8');
+  const sha = sha256Hex(bytes);
+  putBlob(sha, bytes);
+  return sha;
+}
+
+function keptDetails(doc: Doc): Record<string, unknown> | undefined {
+  const details: Record<string, unknown> = { ...doc.annotations };
+  if (doc.domainEvidence) details.domainEvidence = doc.domainEvidence;
+  if (doc.license) details.license = doc.license;
+  if (doc.modifiedBy.length > 0) details.modifiedBy = doc.modifiedBy;
+  return Object.keys(details).length > 0 ? details : undefined;
+}
