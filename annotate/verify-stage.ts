@@ -9,6 +9,7 @@ import { createRepoIndexer } from './verify/repo-context.js';
 import type { CheckCounters } from './verify/run-check.js';
 import { detectSandbox } from './verify/sandbox.js';
 import { verifyDoc, type Verification, type VerifyDocEnv } from './verify/verify-doc.js';
+import { refinementCounters } from './verify/refinement-policy.js';
 
 export interface VerifyOptions {
   /** Run toolchains at all (`rebuild --no-verify` turns this off). @default true */
@@ -71,7 +72,7 @@ export function createVerifyStage(opts: Partial<VerifyOptions> = {}): Stage {
         if (v) {
           doc.annotations.verification = v;
           ctx.stats.count('verify', `status:${v.status}`);
-          if (v.refinement) ctx.stats.count('verify', `refinement:${v.refinement.status}`);
+          for (const c of v.refinement ? refinementCounters(v.refinement) : []) ctx.stats.count('verify', c);
         }
         return doc;
       });

@@ -18,6 +18,21 @@ export interface VerificationStats {
   byDomain: Record<string, PassRates>;
   /** Synthesis: attempted, succeeded, total cells of the successes. */
   synth: { attempted: number; compiles: number; cells: number };
+  /** Refinement proofs per language (`$.verification.refinement`, issue 18). */
+  refinement: Record<string, RefinementCounts>;
+}
+
+/** Refined documents of one language whose proof ran, by outcome and by the text that ships. */
+export interface RefinementCounts {
+  attempted: number;
+  identical: number;
+  mismatch: number;
+  notCheckable: number;
+  /** Layout fixes reverted: the redacted or crawled text ships. */
+  reverted: number;
+  /** Redactions that change the compiled program (shipped redacted, never undone). */
+  redactionChangesCode: number;
+  shipped: Record<string, number>;
 }
 
 const empty = (): PassRates => ({ checked: 0, standalone: 0, compiles: 0, viaRepository: 0, byStatus: {} });
@@ -37,7 +52,7 @@ export function getVerificationStats(db: Db, genId: number): VerificationStats {
        FROM verdicts WHERE gen_id = ? AND verdict = 'keep' AND json_extract(details, '$.verification.status') IS NOT NULL`,
     )
     .all(genId) as Array<{ lang: string | null; domain: string | null; status: string; standalone: string | null; synth: string | null; cells: number | null }>;
-  const out: VerificationStats = { byLang: {}, byDomain: {}, synth: { attempted: 0, compiles: 0, cells: 0 } };
+  const out: VerificationStats = { byLang: {}, byDomain: {}, synth: { attempted: 0, compiles: 0, cells: 0 }, refinement: {} };
   for (const r of rows) {
     for (const g of [(out.byLang[r.lang ?? 'unknown'] ??= empty()), (out.byDomain[r.domain ?? 'general'] ??= empty())]) {
       g.checked++;
@@ -53,6 +68,27 @@ export function getVerificationStats(db: Db, genId: number): VerificationStats {
         out.synth.cells += r.cells ?? 0;
       }
     }
+  }
+  out.refinement = getRefinementCounts(db, genId);
+  return out;
+}
+
+function getRefinementCounts(db: Db, genId: number): Record<string, RefinementCounts> {
+  const rows = db
+    .prepare(`SELECT lang, json_extract(details, '$.verification.refinement') AS r FROM verdicts WHERE gen_id = ? AND verdict = 'keep' AND json_extract(details, '$.verification.refinement') IS NOT NULL`)
+    .all(genId) as Array<{ lang: string | null; r: string }>;
+  const out: Record<string, RefinementCounts> = {};
+  for (const row of rows) {
+    const r = JSON.parse(row.r) as { status: string; shipped?: string; steps?: Array<{ stage: string; status: string; action: string }> };
+    const c = (out[row.lang ?? 'unknown'] ??= { attempted: 0, identical: 0, mismatch: 0, notCheckable: 0, reverted: 0, redactionChangesCode: 0, shipped: {} });
+    c.attempted++;
+    if (r.status === 'identical') c.identical++;
+    else if (r.status === 'mismatch') c.mismatch++;
+    else c.notCheckable++;
+    if (r.steps?.some((s) => s.action === 'reverted')) c.reverted++;
+    if (r.steps?.some((s) => s.stage === 'pii' && s.status === 'mismatch')) c.redactionChangesCode++;
+    const shipped = r.shipped ?? 'refined';
+    c.shipped[shipped] = (c.shipped[shipped] ?? 0) + 1;
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { createRepoIndexer, resolveContext } from './repo-context.js';
 import { findToolchain, installHint, type Toolchain } from './toolchains.js';
 import { findUnsafeInclude } from './unsafe-input.js';
 import type { VerifyStatus } from './classify.js';
-import { proveRefinement, type RefinementProof } from './refinement-proof.js';
+import { settleRefinement, type RefinementVerdict } from './refinement-policy.js';
 
 /** What `doc.annotations.verification` holds; export filters on `$.verification.status`. */
 export interface Verification {
@@ -20,8 +20,8 @@ export interface Verification {
   /** Missing modules/headers, when the answer is missing-dependency or vendor-ip. */
   missing?: string[];
   synth?: { status: VerifyStatus; tool: string; version: string; cells?: number; log: string };
-  /** Proof that refinement changed no code (object .text / elaborated design); `mismatch` is a refinement bug. */
-  refinement?: RefinementProof;
+  /** Proof that refinement changed no code, and which text ships (refinement-policy.ts). */
+  refinement?: RefinementVerdict;
 }
 
 export interface VerifyDocEnv extends CheckEnv {
@@ -80,11 +80,9 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
   if (env.synth && final.status === 'compiles' && (doc.lang === 'verilog' || doc.lang === 'systemverilog')) {
     v.synth = await synthesize(ctxInput, env);
   }
-  const original = doc.modifiedBy.length > 0 && final.status === 'compiles' ? env.loadOriginal(doc) : null;
-  if (original !== null && original !== doc.text) {
-    const proof = await proveRefinement(doc.lang, doc.domain, original, ctxInput, env);
-    if (proof) v.refinement = proof;
-  }
+  // Decides which text ships: a refinement not proven identical is reverted (redactions never are).
+  const refinement = doc.modifiedBy.length > 0 && final.status === 'compiles' ? await settleRefinement(doc, ctxInput, env) : null;
+  if (refinement) v.refinement = refinement;
   return v;
 }
 
