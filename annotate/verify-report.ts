@@ -66,7 +66,7 @@ function formatRefinementStats(byLang: VerificationStats['refinement'] | undefin
   const out = ['  refinement proofs (a layout fix not proven identical is reverted; a redaction is never undone):'];
   for (const [lang, c] of langs) {
     const extra = [c.reverted ? `${c.reverted} reverted` : '', c.redactionChangesCode ? `${c.redactionChangesCode} redactions change the compiled program (shipped redacted)` : ''].filter(Boolean).join('; ');
-    out.push(`    ${lang}: ${c.attempted} proven, ${c.identical} identical, ${c.mismatch} mismatch, ${c.notCheckable} not checkable${extra ? `; ${extra}` : ''}`);
+    out.push(`    ${lang}: ${c.attempted} checked, ${c.identical} identical, ${c.mismatch} mismatch, ${c.notCheckable} not checkable${extra ? `; ${extra}` : ''}`);
   }
   return out;
 }
