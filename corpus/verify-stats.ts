@@ -73,14 +73,37 @@ export function getVerificationStats(db: Db, genId: number): VerificationStats {
   return out;
 }
 
-function getRefinementCounts(db: Db, genId: number): Record<string, RefinementCounts> {
+/** One kept document a stage refined: what verify proved and what shipped (the bench lists each mismatch). */
+export interface RefinedDoc {
+  path: string;
+  lang: string;
+  /** The verification status of the refined text (null when not verified). */
+  verifyStatus: string | null;
+  /** Stages whose text ships (after any revert). */
+  modifiedBy: string[];
+  /** `$.verification.refinement`; null when no proof ran (the file does not compile, or no proof applies). */
+  refinement: { status: string; shipped?: string; detail?: string; method?: string | null; steps?: Array<{ stage: string; status: string; action: string; detail: string }> } | null;
+}
+
+/** Kept documents a stage refined (or whose refinement the proof reverted), in path order. */
+export function listRefinedDocs(db: Db, genId: number): RefinedDoc[] {
   const rows = db
-    .prepare(`SELECT lang, json_extract(details, '$.verification.refinement') AS r FROM verdicts WHERE gen_id = ? AND verdict = 'keep' AND json_extract(details, '$.verification.refinement') IS NOT NULL`)
-    .all(genId) as Array<{ lang: string | null; r: string }>;
+    .prepare(
+      `SELECT f.path AS path, v.lang AS lang, json_extract(v.details, '$.verification.status') AS status,
+              json_extract(v.details, '$.modifiedBy') AS modifiedBy, json_extract(v.details, '$.verification.refinement') AS refinement
+       FROM verdicts v JOIN files f ON f.id = v.file_id
+       WHERE v.gen_id = ? AND v.verdict = 'keep' AND (json_extract(v.details, '$.modifiedBy') IS NOT NULL OR json_extract(v.details, '$.verification.refinement') IS NOT NULL)
+       ORDER BY f.path`,
+    )
+    .all(genId) as Array<{ path: string; lang: string | null; status: string | null; modifiedBy: string | null; refinement: string | null }>;
+  return rows.map((r) => ({ path: r.path, lang: r.lang ?? 'unknown', verifyStatus: r.status, modifiedBy: r.modifiedBy ? (JSON.parse(r.modifiedBy) as string[]) : [], refinement: r.refinement ? (JSON.parse(r.refinement) as RefinedDoc['refinement']) : null }));
+}
+
+function getRefinementCounts(db: Db, genId: number): Record<string, RefinementCounts> {
   const out: Record<string, RefinementCounts> = {};
-  for (const row of rows) {
-    const r = JSON.parse(row.r) as { status: string; shipped?: string; steps?: Array<{ stage: string; status: string; action: string }> };
-    const c = (out[row.lang ?? 'unknown'] ??= { attempted: 0, identical: 0, mismatch: 0, notCheckable: 0, reverted: 0, redactionChangesCode: 0, shipped: {} });
+  for (const { lang, refinement: r } of listRefinedDocs(db, genId)) {
+    if (!r) continue;
+    const c = (out[lang] ??= { attempted: 0, identical: 0, mismatch: 0, notCheckable: 0, reverted: 0, redactionChangesCode: 0, shipped: {} });
     c.attempted++;
     if (r.status === 'identical') c.identical++;
     else if (r.status === 'mismatch') c.mismatch++;
