@@ -5,7 +5,7 @@ import { normalizeText } from '../../annotate/normalize.js';
 import { createProcessPool } from '../../annotate/verify/process-pool.js';
 import type { CheckEnv } from '../../annotate/verify/run-check.js';
 import { openVerifyCache } from '../../annotate/verify/verify-cache-store.js';
-import { openCorpus, type Db } from '../../corpus/db.js';
+import { openCorpus } from '../../corpus/db.js';
 import { detectPii, DEFAULT_PII_OPTIONS } from '../../filters/pii-stage.js';
 import { redactSpans } from '../../filters/pii-redact.js';
 import { makeTempDir } from '../helpers.js';
@@ -62,8 +62,12 @@ export async function redact(text: string, lang: string, path: string): Promise<
   return redactSpans(text, spans).text;
 }
 
-/** A real verify cache and a two-process pool (the bench machine's size). */
-export function openProofEnv(): { env: CheckEnv; db: Db } {
+/** Runs `fn` with a real verify cache (a fresh SQLite file) and a two-process pool (the bench machine's size). */
+export async function withProofEnv(fn: (env: CheckEnv) => Promise<void>): Promise<void> {
   const db = openCorpus(join(makeTempDir(), 'proof.db'));
-  return { db, env: { pool: createProcessPool(2), cache: openVerifyCache(db), limits: {}, counters: { hits: 0, runs: 0, cpuMs: 0, wallMs: 0 } } };
+  try {
+    await fn({ pool: createProcessPool(2), cache: openVerifyCache(db), limits: {}, counters: { hits: 0, runs: 0, cpuMs: 0, wallMs: 0 } });
+  } finally {
+    db.close();
+  }
 }

@@ -5,7 +5,7 @@ import type { CheckEnv } from '../../annotate/verify/run-check.js';
 import type { Doc } from '../../pipeline/doc.js';
 import { makeDoc } from '../helpers.js';
 import { requireTool } from './toolchain-required.js';
-import { openProofEnv, plant, readReal, REAL, redact, tidy, untidy } from './refinement-fixtures.js';
+import { withProofEnv, plant, readReal, REAL, redact, tidy, untidy } from './refinement-fixtures.js';
 
 /**
  * A document as the verify stage receives it: crawled text `original`, then
@@ -28,8 +28,7 @@ const withOriginal = (env: CheckEnv, original: string): RefinementEnv => ({ ...e
 
 test('a layout fix that changes the design is reverted: the crawled text ships', async () => {
   requireTool('yosys');
-  const { env, db } = openProofEnv();
-  try {
+  await withProofEnv(async (env) => {
     const original = untidy(readReal(REAL.anlogicCells));
     // A buggy "normalization" that flipped an operator while tidying.
     const broken = plant(tidy(original, 'verilog'), 'assign o = a + b + c;', 'assign o = a + b - c;');
@@ -42,15 +41,12 @@ test('a layout fix that changes the design is reverted: the crawled text ships',
     assert.deepEqual(doc.modifiedBy, [], 'nothing modified: the runner exports the crawled blob');
     assert.match((doc.annotations.normalize as { reverted: string }).reverted, /^mismatch: design differs in \\AL_MAP_ADDER/);
     assert.deepEqual(refinementCounters(v), ['refinement:mismatch', 'refinement-shipped:original', 'refinement:reverted']);
-  } finally {
-    db.close();
-  }
+  });
 });
 
 test('after a redaction, a layout fix is proven against the redacted text and reverted to it — the e-mail never comes back', async () => {
   requireTool('yosys');
-  const { env, db } = openProofEnv();
-  try {
+  await withProofEnv(async (env) => {
     const original = untidy(readReal(REAL.achronixCells));
     const redacted = await redact(original, 'verilog', 'cells_sim.v');
     const broken = plant(tidy(redacted, 'verilog'), 'assign padout = padin;', 'assign padout = ~padin;');
@@ -72,15 +68,12 @@ test('after a redaction, a layout fix is proven against the redacted text and re
     assert.equal(w.shipped, 'refined');
     assert.equal(ok.text, good);
     assert.equal(env.counters.runs - runs, 1);
-  } finally {
-    db.close();
-  }
+  });
 });
 
 test('a redaction that changes the compiled program is recorded and counted, and the file ships redacted', async () => {
   requireTool('gcc');
-  const { env, db } = openProofEnv();
-  try {
+  await withProofEnv(async (env) => {
     const original = plant(untidy(readReal(REAL.fastlzC)), '#define FASTLZ_SAFE', '#define FASTLZ_SAFE\nconst char *fastlz_author = "Ariya Hidayat <ariya@kde.org>";');
     const redacted = await redact(original, 'c', 'fastlz.c');
     const refined = tidy(redacted, 'c');
@@ -95,15 +88,12 @@ test('a redaction that changes the compiled program is recorded and counted, and
     assert.doesNotMatch(doc.text!, /ariya@kde\.org/);
     assert.ok(refinementCounters(v).includes('refinement:redaction-changes-code'));
     assert.doesNotMatch(JSON.stringify(v), /ariya@kde\.org/, 'the verdict never carries the removed data');
-  } finally {
-    db.close();
-  }
+  });
 });
 
 test('without the redacted text the layout fix cannot be separated: both are kept and the verdict says so', async () => {
   requireTool('gcc');
-  const { env, db } = openProofEnv();
-  try {
+  await withProofEnv(async (env) => {
     const original = plant(readReal(REAL.fastlzC), '#define FASTLZ_SAFE', '#define FASTLZ_SAFE\nconst char *fastlz_author = "<ariya@kde.org>";');
     const redacted = await redact(original, 'c', 'fastlz.c');
     const refined = tidy(untidy(redacted), 'c');
@@ -113,7 +103,5 @@ test('without the redacted text the layout fix cannot be separated: both are kep
     const v = (await settleRefinement(doc, input, withOriginal(env, original)))!;
     assert.deepEqual(v.steps.map((s) => [s.stage, s.status, s.action]), [['pii', 'mismatch', 'kept'], ['normalize', 'not-checkable', 'kept']]);
     assert.equal(doc.text, refined, 'a redaction is never undone to revert a layout fix');
-  } finally {
-    db.close();
-  }
+  });
 });

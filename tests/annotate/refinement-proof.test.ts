@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { proveRefinement, type RefinementProof } from '../../annotate/verify/refinement-proof.js';
 import type { CheckEnv, CheckInput } from '../../annotate/verify/run-check.js';
 import { requireBwrap, requireTool } from './toolchain-required.js';
-import { openProofEnv, plant, readReal, REAL, redact, tidy, untidy } from './refinement-fixtures.js';
+import { withProofEnv, plant, readReal, REAL, redact, tidy, untidy } from './refinement-fixtures.js';
 
 const prove = (env: CheckEnv, lang: string, before: string, after: string, path: string, ctx: Partial<CheckInput> = {}, domain = 'general'): Promise<RefinementProof | null> =>
   proveRefinement(lang, domain, before, { target: { path, text: after }, ...ctx }, env);
@@ -19,8 +19,7 @@ test('Verilog: layout and comment refinements of real cell libraries are identic
   requireTool('yosys');
   requireTool('verilator');
   requireBwrap();
-  const { env, db } = openProofEnv();
-  try {
+  await withProofEnv(async (env) => {
     // Adders and muxes in generate-case blocks: normalizing shifts every line, which renames yosys's $add$<file>:<line>$N cells.
     const anlogic = untidy(readReal(REAL.anlogicCells));
     const [layout, comment, flipped, commuted, processes] = await Promise.all([
@@ -38,16 +37,13 @@ test('Verilog: layout and comment refinements of real cell libraries are identic
     assert.match(m.detail, /design differs in \\AL_MAP_ADDER and yosys equiv could not prove it equivalent/);
     // yosys equiv proves the commuted adder equivalent; the text a simulator reads still changed.
     assert.match(expectProof(commuted, 'mismatch', 'equiv', 'commuted').detail, /synthesized design equivalent, but the preprocessed text differs/);
-  } finally {
-    db.close();
-  }
+  });
 });
 
 test('Verilog: an e-mail redacted from a copyright comment is identical; SystemVerilog yosys cannot read falls back to the token stream', async () => {
   requireTool('yosys');
   requireTool('verilator');
-  const { env, db } = openProofEnv();
-  try {
+  await withProofEnv(async (env) => {
     const achronix = readReal(REAL.achronixCells);
     const sub = untidy(readReal(REAL.verilatorSub));
     const [email, svLayout, svFlip] = await Promise.all([
@@ -58,16 +54,13 @@ test('Verilog: an e-mail redacted from a copyright comment is identical; SystemV
     expectProof(email, 'identical', 'rtlil', 'email in copyright');
     expectProof(svLayout, 'identical', 'preprocessed', 'assertions yosys rejects');
     assert.match(expectProof(svFlip, 'mismatch', 'preprocessed', 'sv flip').detail, /preprocessed text differs \(yosys cannot read the file\)/);
-  } finally {
-    db.close();
-  }
+  });
 });
 
 test('C: layout and comment refinements of real sources are identical; flipped operators, retargeted calls, moved __LINE__ and redacted strings are mismatches', async () => {
   requireTool('gcc');
   requireTool('arm-none-eabi-gcc');
-  const { env, db } = openProofEnv();
-  try {
+  await withProofEnv(async (env) => {
     const ctx = { headers: [{ path: 'src/fastlz.h', text: readReal(REAL.fastlzH) }], includeDirs: ['src'] };
     const fastlz = untidy(readReal(REAL.fastlzC));
     // A planted assert: its message carries __FILE__ and __LINE__ — the same path makes __FILE__ equal, the collapsed blank lines move __LINE__.
@@ -94,16 +87,13 @@ test('C: layout and comment refinements of real sources are identical; flipped o
     assert.equal(embedded!.tool, 'arm-none-eabi-gcc');
     // The stored detail never carries source text: the redaction proof's `before` holds the e-mail.
     assert.doesNotMatch(JSON.stringify(literal), /ariya@kde\.org/);
-  } finally {
-    db.close();
-  }
+  });
 });
 
 test('headers and Python: macro definitions and syntax trees decide', async () => {
   requireTool('gcc');
   requireTool('python3');
-  const { env, db } = openProofEnv();
-  try {
+  await withProofEnv(async (env) => {
     const tree = untidy(readReal(REAL.newlibTree));
     const ctx = { includeDirs: ['/usr/include/newlib'] };
     const py = readReal(REAL.yosysPython);
@@ -121,7 +111,5 @@ test('headers and Python: macro definitions and syntax trees decide', async () =
     expectProof(pyEmail, 'identical', 'ast', 'python comment');
     expectProof(pyCode, 'mismatch', 'ast', 'python code');
     assert.equal(await prove(env, 'tcl', 'a', 'b', 'x.tcl'), null, 'no proof applies to Tcl');
-  } finally {
-    db.close();
-  }
+  });
 });
