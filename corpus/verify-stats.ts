@@ -82,7 +82,7 @@ export interface RefinedDoc {
   /** Stages whose text ships (after any revert). */
   modifiedBy: string[];
   /** `$.verification.refinement`; null when no proof ran (the file does not compile, or no proof applies). */
-  refinement: { status: string; shipped?: string; detail?: string; method?: string | null; steps?: Array<{ stage: string; status: string; action: string; detail: string }> } | null;
+  refinement: { status: string; shipped?: string; detail?: string; method?: string | null; log?: string; steps?: Array<{ stage: string; status: string; action: string; detail: string }> } | null;
 }
 
 /** Kept documents a stage refined (or whose refinement the proof reverted), in path order. */

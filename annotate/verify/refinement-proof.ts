@@ -44,7 +44,8 @@ function recipeFor(lang: string, domain: string, path: string): Recipe | null {
   if (lang === 'cpp') return c('g++', ['-xc++', '-std=gnu++17']);
   if (lang === 'verilog' || lang === 'systemverilog') {
     const hdr = HDL_HEADER.test(path);
-    return { tool: 'yosys', flags: ['verilog', hdr ? 'header' : 'source'], script: (r) => verilogRecipe(r, hdr) };
+    const safe = (r: RecipeInput): boolean => [r.path, ...r.deps, ...r.includeDirs].every((p) => YOSYS_SAFE_PATH.test(p));
+    return { tool: 'yosys', flags: ['verilog', hdr ? 'header' : 'source'], script: (r) => verilogRecipe(r, hdr, safe(r)) };
   }
   if (lang === 'python') return { tool: 'python3', flags: ['python-ast'], script: () => pythonRecipe() };
   return null;
@@ -64,7 +65,6 @@ export async function proveRefinement(lang: string, domain: string, before: stri
   const fail = (detail: string): RefinementProof => ({ status: 'not-checkable', method: null, tool: recipe.tool, version: tool?.version ?? '', detail, log: '' });
   if (!tool) return fail(`${recipe.tool} not found on PATH`);
   const deps = (input.deps ?? []).map((d) => d.path);
-  if (recipe.tool === 'yosys' && ![path, ...deps, ...(input.includeDirs ?? [])].every((p) => YOSYS_SAFE_PATH.test(p))) return fail('path not safe for a yosys script');
   const stepMs = env.limits.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
   // Up to three tool runs in one script (two sides, then equiv): each gets the per-run limit.
   const limits = { ...env.limits, timeoutMs: 3 * stepMs + 5000, cpuSeconds: 3 * (env.limits.cpuSeconds ?? DEFAULT_LIMITS.cpuSeconds) };

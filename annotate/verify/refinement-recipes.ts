@@ -1,3 +1,5 @@
+import { posix } from 'node:path';
+import { sha256Hex } from '../../corpus/doc-id.js';
 import type { CheckSpec } from './check-specs.js';
 import type { ToolName } from './toolchains.js';
 
@@ -51,11 +53,15 @@ const PRELUDE = [
  * modules are checked with `equiv_make; equiv_simple; equiv_induct` (Yosys
  * manual, "equiv_*"). Identical: the design is proven equal and the text is
  * too (yosys ignores `$display` strings and delays — a simulator does not);
- * where yosys cannot read the file, equal token streams alone. For a header
+ * where yosys cannot read the file (or its path is unsafe in a yosys
+ * script), equal token streams alone. For a header
  * (`.vh`, `.svh`) the token stream ends with its macro definitions.
  */
-export function verilogRecipe(r: RecipeInput, header: boolean): string {
-  const inc = r.includeDirs.map((d) => `-I${d}`).join(' ');
+export function verilogRecipe(r: RecipeInput, header: boolean, yosys: boolean): string {
+  // iverilog looks beside the including file first; verilator and yosys only where told.
+  const here = posix.dirname(r.path);
+  const dirs = [...(here === '.' ? [] : [here]), ...r.includeDirs];
+  const inc = dirs.map((d) => `-I${d}`).join(' ');
   const files = [...r.deps, r.path].join(' ');
   const yosysScript = `read_verilog -sv ${inc} ${files}; hierarchy; proc; opt_clean; write_rtlil ../$1.raw`;
   return [
@@ -63,11 +69,12 @@ export function verilogRecipe(r: RecipeInput, header: boolean): string {
     'Y="$TOOL"',
     `tok=fail`,
     // A header's meaning is its macros: --dump-defines lists them after the text.
-    `vpp() { timeout ${r.stepSeconds} verilator -E "$@" ${inc} "$T"; }`,
+    `vpp() { timeout ${r.stepSeconds} verilator -E "$@" ${dirs.map((d) => q(`-I${d}`)).join(' ')} "$T"; }`,
     `pp() { (cd "$1" && vpp -P >../$1.pp 2>../$1.pp.log ${header ? '&& vpp --dump-defines >>../$1.pp 2>>../$1.pp.log' : ''}) && squeeze $1.pp >$1.tok; }`,
     `if command -v verilator >/dev/null; then both pp && tok=$(same a.tok b.tok); fi`,
     `canon() { sed -E -e '/^ *attribute \\\\src /d' -e 's/(\\.[A-Za-z]+):[0-9]+\\$/\\1:L$/g' "$1"; }`,
-    `ys() { (cd "$1" && timeout ${r.stepSeconds} "$Y" -q -p "${yosysScript}" >../$1.ys.log 2>&1); }`,
+    // Paths yosys's script parser would misread (quotes, spaces, `;`) never reach a script: the token stream decides.
+    yosys ? `ys() { (cd "$1" && timeout ${r.stepSeconds} "$Y" -q -p "${yosysScript}" >../$1.ys.log 2>&1); }` : `ys() { say "ys path unsafe for a yosys script"; return 1; }`,
     `des=fail; method=preprocessed; mods=`,
     `if both ys; then canon a.raw >a.il; canon b.raw >b.il; method=rtlil; des=$(same a.il b.il); fi`,
     // Attribute lines before a module belong to it; a module only one side has differs.
@@ -102,7 +109,8 @@ export interface CRecipeFlags {
  * to — a call retargeted from f to g moves no `.text` byte, only a relocation,
  * but it changes the assembly). Same relative path, `-ffile-prefix-map`,
  * `SOURCE_DATE_EPOCH` and equal mtimes make `__FILE__`, `__DATE__` and
- * `__TIMESTAMP__` equal. A mismatch names the section of the first difference.
+ * `__TIMESTAMP__` equal; the line markers gcc puts before inline asm are
+ * dropped. A mismatch names the section of the first difference.
  * Where gcc cannot emit code (inline asm for another machine, a header), the
  * preprocessed token streams decide.
  */
@@ -116,7 +124,8 @@ export function cRecipe(r: RecipeInput, c: CRecipeFlags): string {
     'export SOURCE_DATE_EPOCH=0',
     `touch -d @0 "a/$T" "b/$T"`,
     `asm=fail; tok=fail; method=preprocessed`,
-    `cc() { (cd "$1" && timeout ${r.stepSeconds} "$CC" ${common} -S -O0 -frandom-seed=incorpus -o ../$1.s >../$1.cc.log 2>&1); }`,
+    // gcc marks each inline asm block with its source line (`# 37 "irq.c" 1`): a comment to the assembler, dropped.
+    `cc() { (cd "$1" && timeout ${r.stepSeconds} "$CC" ${common} -S -O0 -frandom-seed=incorpus -o ../$1.raw.s >../$1.cc.log 2>&1) && sed -E '/^# [0-9]+ "/d' $1.raw.s >$1.s; }`,
     `pp() { (cd "$1" && timeout ${r.stepSeconds} "$CC" ${common} -E -P ${c.header ? '-dD' : ''} -o ../$1.i >../$1.pp.log 2>&1) && squeeze $1.i >$1.tok; }`,
     c.header ? ':' : `if both cc; then method=assembly; asm=$(same a.s b.s); fi`,
     `if [ $asm = differs ]; then`,
@@ -144,7 +153,8 @@ export function recipeSpec(tool: ToolName, flags: readonly string[], script: str
   return {
     kind: 'equiv',
     tool,
-    flags: ['refinement-proof:2', ...flags],
+    // The script itself is part of the cache key: editing a recipe retires its cached verdicts.
+    flags: [`refinement-proof:${sha256Hex(Buffer.from(script)).slice(0, 16)}`, ...flags],
     context: 'none',
     viaShell: true,
     // run-check runs `/bin/sh -c <script> sh <tool path>`: the tool arrives as $1.

@@ -46,11 +46,14 @@ test('Verilog: an e-mail redacted from a copyright comment is identical; SystemV
   await withProofEnv(async (env) => {
     const achronix = readReal(REAL.achronixCells);
     const sub = untidy(readReal(REAL.verilatorSub));
-    const [email, svLayout, svFlip] = await Promise.all([
+    const [email, svLayout, svFlip, hostile] = await Promise.all([
       prove(env, 'verilog', achronix, await redact(achronix, 'verilog', 'cells_sim.v'), 'achronix/cells_sim.v'),
       prove(env, 'systemverilog', sub, tidy(sub, 'systemverilog'), 'sub.v'),
       prove(env, 'systemverilog', sub, plant(sub, 'count_c <= count_c + 1;', 'count_c <= count_c - 1;'), 'sub.v'),
+      // A path that would inject a command into a yosys script never reaches one.
+      prove(env, 'verilog', achronix, `${achronix}\n`, 'rtl/a b;shell touch pwned".v'),
     ]);
+    expectProof(hostile, 'identical', 'preprocessed', 'unsafe path');
     expectProof(email, 'identical', 'rtlil', 'email in copyright');
     expectProof(svLayout, 'identical', 'preprocessed', 'assertions yosys rejects');
     assert.match(expectProof(svFlip, 'mismatch', 'preprocessed', 'sv flip').detail, /preprocessed text differs \(yosys cannot read the file\)/);
@@ -67,7 +70,9 @@ test('C: layout and comment refinements of real sources are identical; flipped o
     const asserted = plant(plant(fastlz, '#include "fastlz.h"', '#include "fastlz.h"\n#include <assert.h>'), '  if(length < 65536)', '\n\n\n\n\n  assert(length > 0);\n  if(length < 65536)');
     const author = plant(fastlz, '#define FASTLZ_SAFE', '#define FASTLZ_SAFE\nconst char *fastlz_author = "Ariya Hidayat <ariya@kde.org>";');
     const retarget = untidy(readReal(REAL.armRetarget));
-    const [layout, email, flip, call, line, literal, embedded] = await Promise.all([
+    // Inline asm (as in picorv32's firmware): gcc tags it with its source line, which the layout fix moves.
+    const inlineAsm = plant(fastlz, '  if(length < 65536)', '  __asm__ volatile ("nop");\n  if(length < 65536)');
+    const [layout, email, flip, call, line, literal, embedded, asm] = await Promise.all([
       prove(env, 'c', fastlz, tidy(fastlz, 'c'), 'src/fastlz.c', ctx),
       prove(env, 'c', fastlz, await redact(fastlz, 'c', 'fastlz.c'), 'src/fastlz.c', ctx),
       prove(env, 'c', fastlz, plant(fastlz, 'while(ip < ip_bound)', 'while(ip <= ip_bound)'), 'src/fastlz.c', ctx),
@@ -76,7 +81,9 @@ test('C: layout and comment refinements of real sources are identical; flipped o
       prove(env, 'c', asserted, tidy(asserted, 'c'), 'src/fastlz.c', ctx),
       prove(env, 'c', author, await redact(author, 'c', 'fastlz.c'), 'src/fastlz.c', ctx),
       prove(env, 'c', retarget, tidy(retarget, 'c'), 'retarget.c', {}, 'embedded'),
+      prove(env, 'c', inlineAsm, tidy(inlineAsm, 'c'), 'src/fastlz.c', ctx),
     ]);
+    expectProof(asm, 'identical', 'assembly', 'inline asm');
     expectProof(layout, 'identical', 'assembly', 'whitespace-only');
     expectProof(email, 'identical', 'assembly', 'email in copyright');
     assert.match(expectProof(flip, 'mismatch', 'assembly', 'flip').detail, /assembly differs from line \d+, in section \.text/);
