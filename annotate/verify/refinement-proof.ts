@@ -44,8 +44,10 @@ function recipeFor(lang: string, domain: string, path: string): Recipe | null {
   if (lang === 'cpp') return c('g++', ['-xc++', '-std=gnu++17']);
   if (lang === 'verilog' || lang === 'systemverilog') {
     const hdr = HDL_HEADER.test(path);
-    const safe = (r: RecipeInput): boolean => [r.path, ...r.deps, ...r.includeDirs].every((p) => YOSYS_SAFE_PATH.test(p));
-    return { tool: 'yosys', flags: ['verilog', hdr ? 'header' : 'source'], script: (r) => verilogRecipe(r, hdr, safe(r)) };
+    // Without yosys the token stream still proves layout fixes (verilator runs the script then).
+    const yosys = findToolchain('yosys') !== null;
+    const safe = (r: RecipeInput): boolean => yosys && [r.path, ...r.deps, ...r.includeDirs].every((p) => YOSYS_SAFE_PATH.test(p));
+    return { tool: yosys ? 'yosys' : 'verilator', flags: ['verilog', hdr ? 'header' : 'source'], script: (r) => verilogRecipe(r, hdr, safe(r)) };
   }
   if (lang === 'python') return { tool: 'python3', flags: ['python-ast'], script: () => pythonRecipe() };
   return null;
