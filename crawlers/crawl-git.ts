@@ -80,12 +80,19 @@ export function redactUrl(url: string): string {
 
 /** `https://host/owner/name.git` → `owner/name`; a local path → its directory name. */
 export function repoNameFromUrl(url: string): string {
-  const clean = redactUrl(url).replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.git$/, '');
+  const clean = trimTrailingSlashes(redactUrl(url).replace(/[?#][\s\S]*$/, '')).replace(/\.git$/, '');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(clean) && !clean.startsWith('file:')) {
     const parts = new URL(clean).pathname.split('/').filter(Boolean);
     return parts.slice(-2).join('/') || basename(clean);
   }
-  const scp = /^[^/]+@[^/:]+:(.+)$/.exec(clean);
+  const scp = /^[^/@]+@[^/:@]+:(.+)$/.exec(clean);
   if (scp) return scp[1]!.split('/').filter(Boolean).slice(-2).join('/');
   return basename(clean.replace(/^file:\/\//, ''));
+}
+
+/** `s` without trailing slashes (a loop: `/\/+$/` backtracks quadratically on a run of slashes). */
+export function trimTrailingSlashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === '/') end--;
+  return s.slice(0, end);
 }

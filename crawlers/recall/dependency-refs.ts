@@ -8,6 +8,7 @@
  * PlatformIO, ESP-IDF components, requirements, Cargo, package.json. Line-based on purpose: these
  * files are small and often not valid YAML, and a parser crash would lose the rest.
  */
+import { re2 } from '../../annotate/linear-regex.js';
 import { parseRepoSlug } from '../github/repo-metadata.js';
 
 const GITHUB_URL = /github\.com[/:]([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?(?=[\s/"'#)]|$)/g;
@@ -36,7 +37,7 @@ function isGithubSlug(s: string): boolean {
 }
 
 function hostPattern(host: string): RegExp {
-  return host === 'github.com' ? new RegExp(GITHUB_URL.source, 'g') : new RegExp(GITHUB_URL.source.replace('github\\.com', host.replace(/\./g, '\\.')), 'g');
+  return host === 'github.com' ? new RegExp(GITHUB_URL.source, 'g') : re2(new RegExp(GITHUB_URL.source.replace('github\\.com', host.replace(/\./g, '\\.')), 'g'));
 }
 
 /** `key: value` lines (indented or list items); the first value of each key wins. */
