@@ -1,3 +1,6 @@
+import { decoratedDefs } from './python-decorators.js';
+import { re2 } from './linear-regex.js';
+
 /** CUDA kernels with launch bounds, shared memory, intrinsics and tensor-core APIs. */
 export interface CudaAnnotations {
   kernels: Array<{ name: string; launchBounds: string | null }>;
@@ -13,7 +16,7 @@ export interface TritonAnnotations {
   ops: string[];
 }
 
-const stripCComments = (t: string): string => t.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+const stripCComments = (t: string): string => t.replace(re2(/\/\*[\s\S]*?\*\//g), ' ').replace(/\/\/[^\n]*/g, ' ');
 const uniqueSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
 // Warp-level, atomic, cache and async-copy intrinsics (CUDA C++ Programming Guide, "Built-in Functions").
@@ -23,11 +26,11 @@ const TENSOR_CORE = /\b(nvcuda::wmma|wmma::\w+|mma\.sync\.\w+|ldmatrix\.\w+|wgmm
 
 export function annotateCuda(text: string): CudaAnnotations {
   const t = stripCComments(text);
-  const kernels = [...t.matchAll(/__global__\s+(?:__launch_bounds__\s*\(([^()]*)\)\s+)?(?:static\s+|inline\s+)*void\s+(?:__launch_bounds__\s*\(([^()]*)\)\s+)?([A-Za-z_]\w*)\s*\(/g)].map((m) => ({
+  const kernels = [...t.matchAll(re2(/__global__\s+(?:__launch_bounds__\s*\(([^()]*)\)\s+)?(?:static\s+|inline\s+)*void\s+(?:__launch_bounds__\s*\(([^()]*)\)\s+)?([A-Za-z_]\w*)\s*\(/g))].map((m) => ({
     name: m[3]!,
     launchBounds: (m[1] ?? m[2])?.trim() ?? null,
   }));
-  const sharedMemory = [...t.matchAll(/(extern\s+)?__shared__\s+(?:__align__\s*\(\d+\)\s+)?([A-Za-z_][\w:<>, ]*?)\s+([A-Za-z_]\w*)\s*((?:\[[^\]]*\])*)/g)].map((m) => ({
+  const sharedMemory = [...t.matchAll(re2(/(extern\s+)?__shared__\s+(?:__align__\s*\(\d+\)\s+)?([A-Za-z_][\w:<>, ]*?)\s+([A-Za-z_]\w*)\s*((?:\[[^\]]*\])*)/g))].map((m) => ({
     name: m[3]!,
     type: m[2]!.trim(),
     dims: m[4] ?? '',
@@ -45,14 +48,12 @@ export function annotateCuda(text: string): CudaAnnotations {
 export function annotateTriton(text: string): TritonAnnotations {
   const t = text.replace(/#[^\n]*/g, '');
   const kernels: TritonAnnotations['kernels'] = [];
-  const decorated = /((?:^[ \t]*@[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*[)\]][^\n]*\n)*)+)^[ \t]*def\s+([A-Za-z_]\w*)/gm;
-  for (const m of t.matchAll(decorated)) {
-    const decorators = m[1]!;
+  for (const { decorators, name } of decoratedDefs(t)) {
     if (!/@(?:triton\.)?jit\b/.test(decorators)) continue;
     const auto = /@(?:triton\.)?autotune\s*\(([\s\S]*)/.exec(decorators);
-    const key = auto ? /key\s*=\s*\[([^\]]*)\]/.exec(auto[1]!) : null;
+    const key = auto ? /key\s*=\s*\[([^\][]*)\]/.exec(auto[1]!) : null;
     kernels.push({
-      name: m[2]!,
+      name,
       autotune: auto
         ? { configs: (auto[1]!.match(/\btriton\.Config\s*\(|\bConfig\s*\(/g) ?? []).length, key: key ? [...key[1]!.matchAll(/['"]([^'"]+)['"]/g)].map((k) => k[1]!) : [] }
         : null,

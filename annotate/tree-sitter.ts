@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type ParserType from 'tree-sitter';
+import { re2 } from './linear-regex.js';
 
 /** Languages incorpus has a tree-sitter grammar for. CUDA uses the C++ grammar after masking. */
 export type GrammarName = 'c' | 'cpp' | 'python' | 'verilog';
@@ -66,7 +67,7 @@ export function parseSource(lang: string, text: string): ParserType.Tree | null 
 export function maskCuda(text: string): string {
   const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
   return text
-    .replace(/<<<[\s\S]*?>>>/g, blank)
+    .replace(re2(/<<<[\s\S]*?>>>/g), blank)
     .replace(/__launch_bounds__\s*\([^()]*\)/g, blank)
     .replace(/\b__(?:global|device|host|shared|constant|managed|forceinline|noinline|restrict|grid_constant)__\b/g, blank);
 }

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { re2 } from '../annotate/linear-regex.js';
 
 /** A file of one repository, as dependency ordering sees it. */
 export interface RepoFile {
@@ -9,11 +10,11 @@ export interface RepoFile {
 
 const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm;
 const VERILOG_INCLUDE = /^[ \t]*`include[ \t]*"([^"\n]+)"/gm;
-const MODULE_DEF = /^[ \t]*(?:module|macromodule|interface|package|program)\s+(?:automatic\s+|static\s+)?([A-Za-z_][\w$]*)/gm;
+const MODULE_DEF = re2(/^[ \t]*(?:module|macromodule|interface|package|program)\s+(?:automatic\s+|static\s+)?([A-Za-z_][\w$]*)/gm);
 // `name #(...) inst (` or `name inst (`: an instantiation (or a typed port/decl — a harmless extra edge).
-const MODULE_USE = /\b([A-Za-z_][\w$]*)\s+(?:#|[A-Za-z_][\w$]*\s*\()/g;
+const MODULE_USE = re2(/\b([A-Za-z_][\w$]*)\s+(?:#|[A-Za-z_][\w$]*\s*\()/g);
 const PACKAGE_IMPORT = /\bimport\s+([A-Za-z_][\w$]*)::/g;
-const PY_IMPORT = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w, \t]+)|import[ \t]+([\w.]+))/gm;
+const PY_IMPORT = re2(/^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w, \t]+)|import[ \t]+([\w.]+))/gm);
 
 const HDL = new Set(['verilog', 'systemverilog']);
 

@@ -1,5 +1,6 @@
 import type { SandboxResult } from './sandbox.js';
 import type { ToolName } from './toolchains.js';
+import { re2 } from '../linear-regex.js';
 
 /** Verification outcomes; `export --verified <status>` filters on these. */
 export type VerifyStatus =
@@ -21,9 +22,9 @@ export interface Classification {
 
 // Primitive and IP names of FPGA vendors (Xilinx unisim, Intel/Altera megafunctions,
 // Lattice iCE40/ECP5, Gowin): a missing one is vendor IP, not a broken design.
-const VENDOR_MODULE = /^(?:IBUF\w*|OBUF\w*|IOBUF\w*|BUFG\w*|BUFH|BUFR|BUFIO|MMCM\w*|PLLE\d\w*|RAMB\d+\w*|DSP48\w*|IDELAY\w*|ODELAY\w*|ISERDES\w*|OSERDES\w*|IDDR\w*|ODDR\w*|FD[CPRS]E?|LUT[1-6]|CARRY[48]|SRL16E?|SRLC32E|XPM_\w+|xpm_\w+|alt\w+|lpm_\w+|cyclone\w+|stratix\w+|SB_\w+|EHXPLLL|DP16KD|TRELLIS_\w+|MULT18X18D|ALU54B|GSR|PUR|rPLL|pll\w*_ip|clk_wiz\w*|blk_mem_gen\w*|fifo_generator\w*)$/;
+const VENDOR_MODULE = re2(/^(?:IBUF\w*|OBUF\w*|IOBUF\w*|BUFG\w*|BUFH|BUFR|BUFIO|MMCM\w*|PLLE\d\w*|RAMB\d+\w*|DSP48\w*|IDELAY\w*|ODELAY\w*|ISERDES\w*|OSERDES\w*|IDDR\w*|ODDR\w*|FD[CPRS]E?|LUT[1-6]|CARRY[48]|SRL16E?|SRLC32E|XPM_\w+|xpm_\w+|alt\w+|lpm_\w+|cyclone\w+|stratix\w+|SB_\w+|EHXPLLL|DP16KD|TRELLIS_\w+|MULT18X18D|ALU54B|GSR|PUR|rPLL|pll\w*_ip|clk_wiz\w*|blk_mem_gen\w*|fifo_generator\w*)$/);
 // Vendor SDK headers: CMSIS, ST HAL, Xilinx BSP, Nordic, Espressif, TI, NXP.
-const VENDOR_HEADER = /(?:^|\/)(?:stm32\w*|core_cm\w*|cmsis\w*|system_stm32\w*|xil_\w*|xparameters\w*|nrf\w*|esp_\w*|driverlib\w*|fsl_\w*|MK\d\w*|LPC\w*|sam\w*|hal_\w*)\.h$/i;
+const VENDOR_HEADER = re2(/(?:^|\/)(?:stm32\w*|core_cm\w*|cmsis\w*|system_stm32\w*|xil_\w*|xparameters\w*|nrf\w*|esp_\w*|driverlib\w*|fsl_\w*|MK\d\w*|LPC\w*|sam\w*|hal_\w*)\.h$/i);
 
 /** Classifies a finished tool run from its exit status and raw log. */
 export function classifyRun(tool: ToolName, run: SandboxResult): Classification {
@@ -55,7 +56,7 @@ const MISSING_PATTERNS: RegExp[] = [
   /Importing from missing package '([^']+)'/g, // verilator
   /fatal error: ([^:\s]+): No such file or directory/g, // gcc, clang, nvcc host pass
   /cannot open source file "([^"]+)"/g, // nvcc front end
-  /Module `\\?([^']+)' referenced in module `[^']*' in cell `[^']*' is not part of the design/g, // yosys
+  re2(/Module `\\?([^']+)' referenced in module `[^']*' in cell `[^']*' is not part of the design/g), // yosys
   /Can't open include file `([^']+)'/g, // yosys
 ];
 

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Db } from '../../corpus/db.js';
 import { listRepoFiles, readRepoFileText } from '../../corpus/repo-files.js';
 import { contextExtensions, type CheckSpec } from './check-specs.js';
+import { re2 } from '../linear-regex.js';
 
 /** One indexed repository file: what it defines and what it includes. */
 interface IndexedFile {
@@ -23,9 +24,9 @@ export interface RepoContext {
   includeDirs: string[];
 }
 
-const stripComments = (t: string): string => t.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
-const HDL_DEF = /^\s*(?:module|macromodule|interface|package|program)\s+(?:automatic\s+|static\s+)?([A-Za-z_]\w*)/gm;
-const INCLUDE = /^\s*(?:`include|#\s*include)\s*["<]([^">]+)[">]/gm;
+const stripComments = (t: string): string => t.replace(re2(/\/\*[\s\S]*?\*\//g), ' ').replace(/\/\/[^\n]*/g, ' ');
+const HDL_DEF = re2(/^\s*(?:module|macromodule|interface|package|program)\s+(?:automatic\s+|static\s+)?([A-Za-z_]\w*)/gm);
+const INCLUDE = re2(/^\s*(?:`include|#\s*include)\s*["<]([^">]+)[">]/gm);
 
 /** Per-repository index, built lazily once per rebuild (repo + context kind). */
 export function createRepoIndexer(db: Db): (repo: string, context: CheckSpec['context']) => IndexedFile[] {
@@ -89,7 +90,7 @@ export function resolveContext(targetPath: string, targetText: string, files: re
       queue.push(pick);
     }
   }
-  const isPkg = (f: IndexedFile): boolean => /^\s*package\s/m.test(f.text);
+  const isPkg = (f: IndexedFile): boolean => re2(/^\s*package\s/m).test(f.text);
   const deps = [...chosen.values()].sort((a, b) => Number(isPkg(b)) - Number(isPkg(a)));
   return { deps, headers: [...headers.values()], includeDirs: [...includeDirs] };
 }

@@ -1,3 +1,4 @@
+import { re2 } from '../linear-regex.js';
 /**
  * Directives that make a compiler or synthesizer read a file by path. An
  * absolute path or a `..` that climbs out of the repository points at the
@@ -6,11 +7,11 @@
  * too; this is the second wall, and it gives a clear status.
  */
 const FILE_DIRECTIVES = [
-  /^\s*#\s*(?:include|include_next|import|embed)\s*[<"]([^">\n]+)[">]/gm,
-  /`include\s+["<]([^">\n]+)[">]/g,
+  re2(/^\s*#\s*(?:include|include_next|import|embed)\s*[<"]([^">\n]+)[">]/gm),
+  re2(/`include\s+["<]([^">\n]+)[">]/g),
   /\$readmem[hb]\s*\(\s*"([^"\n]+)"/g,
   /\$(?:fopen|fread|fscanf)\s*\(\s*"([^"\n]+)"/g,
-  /^\s*\.incbin\s+"([^"\n]+)"/gm,
+  re2(/^\s*\.incbin\s+"([^"\n]+)"/gm),
 ];
 
 /** The first directive that escapes the repository, or null when all stay inside. */
