@@ -1,8 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractDocument, type ExtractResult } from './extract-document.js';
-import { toSnippet, type Snippet } from './listing-snippets.js';
-import { wordsToRuns } from './ocr-page.js';
-import { renderPage } from './render-page.js';
+import { documentVocabulary, toSnippet, type Snippet } from './listing-snippets.js';
+import { ocrPage } from './ocr-page.js';
 import { createOcrEngine, type OcrEngine } from './tesseract-pool.js';
 import type { PdfPage } from './pdfjs.js';
 
@@ -29,10 +28,8 @@ export type DocumentReply =
 async function run(job: DocumentJob): Promise<DocumentReply> {
   let engine: Promise<OcrEngine> | null = null;
   const ocr = async (page: PdfPage, n: number) => {
-    // Render first: a page too large to render must not cost an OCR engine start.
-    const img = await renderPage(page, { dpi: job.dpi, maxPixels: job.maxPixels });
     const e = await (engine ??= createOcrEngine({ workers: job.ocrWorkers }));
-    return wordsToRuns(n, await e.recognize(img.png, img.dpi), img.dpi);
+    return ocrPage(page, n, e, { dpi: job.dpi, maxPixels: job.maxPixels });
   };
   try {
     const { listings, ...rest } = await extractDocument(job.data, {
@@ -42,7 +39,8 @@ async function run(job: DocumentJob): Promise<DocumentReply> {
       concurrency: job.ocrWorkers,
       onPage: (n) => parentPort?.postMessage({ progress: n } satisfies DocumentReply),
     });
-    return { ok: true, result: { ...rest, snippets: listings.map(toSnippet) } };
+    const vocabulary = documentVocabulary(listings);
+    return { ok: true, result: { ...rest, snippets: listings.map((l) => toSnippet(l, { vocabulary })) } };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   } finally {

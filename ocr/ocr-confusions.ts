@@ -7,7 +7,7 @@ import { errorRatio, parseSource } from '../annotate/tree-sitter.js';
  * `@` inside `[0]`, seen on the Yosys manual scans).
  */
 const CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
-  O: ['0'], o: ['0'], '0': ['O'], D: ['0'], Q: ['0'], '@': ['0'],
+  O: ['0'], o: ['0'], '0': ['O'], D: ['0'], Q: ['0'], '@': ['0', ']'],
   l: ['1'], I: ['1', 'l', '!'], '1': ['l'], '|': ['1', 'l'], i: ['1'],
   '7': [']'], '}': [')', ']'], ')': ['}', ']'], '{': ['('], '(': ['{'], J: [']'],
   ';': [':'], ':': [';'], ',': ['.', ';'], '.': [','],

@@ -31,7 +31,7 @@ const FILENAME = /\b[\w.-]+\.(v|vh|sv|svh|vhdl?|c|h|cc|cpp|hpp|cu|cuh|py|ys|tcl|
 
 /** Content rules, first match wins; ordered from the most to the least specific. */
 const CONTENT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b__global__\b|<<<[^<]|\bcudaMalloc/, 'cu'],
+  [/\b__global__\b|<<<[^<]|\bcudaMalloc|\b(?:threadIdx|blockIdx|blockDim|gridDim)\.[xyz]\b|\b__syncthreads\(/, 'cu'],
   [/@triton\.jit|^\s*import (?:triton|torch|numpy|cadquery)|^\s*(?:def|class) \w+.*:\s*$|^\s*from [\w.]+ import /m, 'py'],
   [/^\s*(?:module|macromodule)\s+[\w\\$]*\s*[(#;]|\bendmodule\b|^\s*always\s*@/m, 'v'],
   [/\bentity\s+\w+\s+is\b|\barchitecture\s+\w+\s+of\b/i, 'vhd'],
@@ -40,7 +40,7 @@ const CONTENT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^\s*(?:\$ |#!\/bin\/(?:ba)?sh|(?:cd|make|mkdir|export|cat|verilator|iverilog|yosys|gcc|clang|git|sudo|apt(?:-get)?) )/m, 'sh'],
   // Tokens may carry spaces from the text layer (`std :: map`, `# include`).
   [/\bstd\s*::|^\s*(?:template\s*<|namespace\s+\w+|class\s+\w+\s*[:{]|(?:struct|class)\s+\w+\s*:\s*(?:public|private|protected)\b)/m, 'cpp'],
-  [/^\s*#\s*include\s*[<"]|\b(?:int|void|char|unsigned|static)\s+\**\w+\s*\(/m, 'c'],
+  [/^\s*#\s*(?:include\s*[<"]|(?:ifn?def|endif|define)\b)|\bfor\s*\(\s*(?:int|unsigned|size_t)\s|\b(?:int|void|char|unsigned|static)\s+\**\w+\s*\(/m, 'c'],
   [/^\s*(?:\w+:\s*)?(?:mov|ldr|str|add|sub|bl?|bx|jmp|call|ret|push|pop|lea|cmp)\s+[%$#\w[]/im, 's'],
 ];
 
