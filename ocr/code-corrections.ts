@@ -44,7 +44,8 @@ export function correctListing(lang: string, text: string, opts: CorrectOptions 
   if (!off.has('vocabulary') && opts.vocabulary && opts.vocabulary.size > 0) out = restoreUnderscores(out, opts.vocabulary, fixes);
   const hasGrammar = parseSource(lang, '') !== null;
   if (!hasGrammar) return { text: out, fixes };
-  const score = (t: string): number => errorRatio(parseSource(lang, t)!, t.length);
+  // Bytes under ERROR/MISSING nodes, not their share: a fix that shortens the text must not look worse.
+  const score = (t: string): number => errorRatio(parseSource(lang, t)!, t.length) * Math.max(1, t.length);
   if (!off.has('hex')) out = perLine(out, fixes, 'hex', fixHexLiterals, score, false);
   if (!off.has('brace')) out = perLine(out, fixes, 'brace', fixOpeningBrace, score, true);
   if (!off.has('directive') && lang !== 'python') out = perLine(out, fixes, 'directive', fixDirective, score, false);

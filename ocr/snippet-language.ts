@@ -31,7 +31,7 @@ const FILENAME = /\b[\w.-]+\.(v|vh|sv|svh|vhdl?|c|h|cc|cpp|hpp|cu|cuh|py|ys|tcl|
 
 /** Content rules, first match wins; ordered from the most to the least specific. */
 const CONTENT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b__global__\b|<<<[^<]|\bcudaMalloc|\b(?:threadIdx|blockIdx|blockDim|gridDim)\.[xyz]\b|\b__syncthreads\(/, 'cu'],
+  [/\b__(?:global|device|shared)__\b|<<<[^<]|\bcudaMalloc|\b(?:threadIdx|blockIdx|blockDim|gridDim)\.[xyz]\b|\b__syncthreads\(/, 'cu'],
   [/@triton\.jit|^\s*import (?:triton|torch|numpy|cadquery)|^\s*(?:def|class) \w+.*:\s*$|^\s*from [\w.]+ import /m, 'py'],
   [/^\s*(?:module|macromodule)\s+[\w\\$]*\s*[(#;]|\bendmodule\b|^\s*always\s*@/m, 'v'],
   [/\bentity\s+\w+\s+is\b|\barchitecture\s+\w+\s+of\b/i, 'vhd'],
