@@ -4,6 +4,8 @@ import type { PdfPage } from './pdfjs.js';
 import { cropRegion, renderPage, type RenderOptions, type RenderedPage } from './render-page.js';
 import { gridSegments, placeOnGrid, underscoreColumns } from './grid-text.js';
 import { growDeclaration, type PixelRun } from './listing-head.js';
+import { isProse, looksLikeCode } from './code-shape.js';
+import { findRaggedBlocks } from './ragged-blocks.js';
 import type { LayoutLine, OcrEngine, OcrWord, PixelBox } from './tesseract-pool.js';
 
 export interface OcrPageOptions extends RenderOptions {
@@ -17,6 +19,8 @@ export interface OcrPageOptions extends RenderOptions {
   params?: Record<string, string>;
   /** Put underscores where the ink has one and tesseract read a space or nothing (grid-text.ts). @default true */
   inkUnderscores?: boolean;
+  /** Also read blocks of short lines outside monospace regions and keep the ones shaped like code (ragged-blocks.ts). @default true */
+  proportionalCode?: boolean;
   /** Grow a listing by the line above it when that line reads as its declaration. @default true */
   growHead?: boolean;
 }
@@ -40,16 +44,44 @@ export async function ocrPage(page: PdfPage, pageNo: number, engine: OcrEngine, 
   const lines = await engine.layout(img.pgm, img.dpi);
   const regions = findMonoRegions(lines);
   const inRegion = new Set(regions.flatMap((r) => r.lines));
-  const prose = proseToRead(lines, regions, inRegion);
+  const ragged = (opts.proportionalCode ?? true) ? findRaggedBlocks(lines, inRegion) : [];
+  const inRagged = new Set(ragged.flat());
+  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged]));
   const k = 72 / img.dpi;
-  const [codeRuns, proseRuns] = await Promise.all([
+  const [codeRuns, proseRuns, raggedRuns] = await Promise.all([
     Promise.all(regions.map((r) => readRegion(img, engine, lines, r, opts))),
     Promise.all(prose.map((g) => readLines(img, engine, lines, g, opts))),
+    Promise.all(ragged.map((g) => readLines(img, engine, lines, g, opts))),
   ]);
+  for (const block of raggedRuns) markCodeByShape(block);
   if (opts.growHead ?? true) regions.forEach((r, i) => growDeclaration(codeRuns[i]!, proseRuns, r));
-  const read = new Set([...inRegion, ...prose.flat()]);
+  const read = new Set([...inRegion, ...inRagged, ...prose.flat()]);
   const placeholders = lines.filter((_, i) => !read.has(i)).map((l) => placeholder(l));
-  return [...codeRuns.flat(), ...proseRuns.flat(), ...placeholders].map((r) => toPoints(r, k));
+  return [...codeRuns.flat(), ...proseRuns.flat(), ...raggedRuns.flat().map(widenToAdvance), ...placeholders].map((r) => toPoints(r, k));
+}
+
+/**
+ * Lines of a proportional block are code when they look like code, or sit
+ * between two code lines and are not a sentence (`sync posedge \\reset`).
+ */
+function markCodeByShape(runs: PixelRun[]): void {
+  const byLine = new Map<number, PixelRun[]>();
+  for (const r of runs) (byLine.get(r.lineIndex) ?? byLine.set(r.lineIndex, []).get(r.lineIndex)!).push(r);
+  const order = [...byLine.keys()].sort((a, b) => a - b);
+  const text = order.map((i) => byLine.get(i)!.sort((a, b) => a.x - b.x).map((r) => r.text).join(' '));
+  const code = text.map((t) => looksLikeCode(t));
+  order.forEach((i, n) => {
+    const sandwiched = !code[n] && code[n - 1] && code[n + 1] && !isProse(text[n]!);
+    if (code[n] || sandwiched) for (const r of byLine.get(i)!) r.mono = true;
+  });
+}
+
+/** A word's box is tight around its ink; n glyphs span about n - 0.3 advances, so widen it to n (half each side). */
+function widenToAdvance(r: PixelRun): PixelRun {
+  const n = [...r.text].length;
+  if (n < 2) return r;
+  const width = (r.width * n) / (n - 0.3);
+  return { ...r, x: r.x - (width - r.width) / 2, width };
 }
 
 /** Prose lines worth reading, grouped into adjacent runs of lines: around listings and at the page edges. */
