@@ -106,6 +106,7 @@ export function findMonoRegions(lines: readonly LayoutLine[], opts: FindMonoOpti
     pending = [];
   };
   lines.forEach((line, i) => {
+    if (line.y1 - line.y0 > line.rowHeight * 2) return;
     const last = cur.length > 0 ? lines[cur[cur.length - 1]!]! : null;
     if (strong[i]) {
       const pitch = fits[cur[0] ?? i]!.pitch;

@@ -19,7 +19,7 @@ export function firstColumn(w: OcrWord, pitch: number, phase: number): number {
 }
 
 /**
- * Columns holding an underscore by its ink: a blob no taller than a fifth of
+ * Columns holding an underscore by its ink: a blob no taller than 0.13 of
  * the row, at least 0.6 cells wide, in the lower half of the line. Thin
  * underscores of Courier-like fonts at 150–200 DPI are exactly what tesseract
  * drops (`s_WarpHist` → `s WarpHist`), while layout analysis still sees them.
@@ -37,7 +37,8 @@ export function underscoreColumns(line: LayoutLine, pitch: number, phase: number
 
 function isUnderscoreBlob(b: PixelBox, line: LayoutLine, pitch: number): boolean {
   const h = b.y1 - b.y0;
-  return h <= Math.max(2, line.rowHeight * 0.2) && b.x1 - b.x0 >= pitch * 0.6 && b.y0 >= line.y0 + (line.y1 - line.y0) * 0.5;
+  // ≤ 0.13 rows: LaTeX's visible space `␣` in string literals is a flat cup about twice as tall.
+  return h <= Math.max(2, line.rowHeight * 0.13) && b.x1 - b.x0 >= pitch * 0.6 && b.y0 >= line.y0 + (line.y1 - line.y0) * 0.5;
 }
 
 /**

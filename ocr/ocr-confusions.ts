@@ -59,6 +59,8 @@ export function fixOcrConfusions(lang: string, text: string, opts: FixOptions = 
       for (const to of CONFUSIONS[text[at]!] ?? []) {
         if (tries++ >= (opts.maxTries ?? 300) || Date.now() > deadline) break;
         const next = text.slice(0, at) + to + text.slice(at + 1);
+        // A digit put into a word must make a number (`1O` → `10`), never `for` → `f0r`.
+        if (/\d/.test(to) && (/[A-Za-z]/.test(text[at - 1] ?? '') || /[A-Za-z]/.test(text[at + 1] ?? '')) && !numericToken(next, at)) continue;
         const t = parseSource(lang, next)!;
         const s = errorRatio(t, next.length);
         const better = !best || s < best.score - 1e-9 || (Math.abs(s - best.score) <= 1e-9 && numericToken(next, at) && !numericToken(best.text, best.at));

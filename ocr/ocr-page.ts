@@ -56,7 +56,8 @@ export async function ocrPage(page: PdfPage, pageNo: number, engine: OcrEngine, 
   for (const block of raggedRuns) markCodeByShape(block);
   if (opts.growHead ?? true) regions.forEach((r, i) => growDeclaration(codeRuns[i]!, proseRuns, r));
   const read = new Set([...inRegion, ...inRagged, ...prose.flat()]);
-  const placeholders = lines.filter((_, i) => !read.has(i)).map((l) => placeholder(l));
+  // Columns read downwards (line numbers) are no prose line: they get no placeholder.
+  const placeholders = lines.filter((l, i) => !read.has(i) && l.y1 - l.y0 <= l.rowHeight * 2).map((l) => placeholder(l));
   return [...codeRuns.flat(), ...proseRuns.flat(), ...raggedRuns.flat().map(widenToAdvance), ...placeholders].map((r) => toPoints(r, k));
 }
 
