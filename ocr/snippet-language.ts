@@ -32,7 +32,7 @@ const FILENAME = re2(/\b[\w.-]+\.(v|vh|sv|svh|vhdl?|c|h|cc|cpp|hpp|cu|cuh|py|ys|
 
 /** Content rules, first match wins; ordered from the most to the least specific. */
 const CONTENT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b__global__\b|<<<[^<]|\bcudaMalloc/, 'cu'],
+  [/\b__(?:global|device|shared)__\b|<<<[^<]|\bcudaMalloc|\b(?:threadIdx|blockIdx|blockDim|gridDim)\.[xyz]\b|\b__syncthreads\(/, 'cu'],
   [re2(/@triton\.jit|^\s*import (?:triton|torch|numpy|cadquery)|^\s*(?:def|class) \w+.*:\s*$|^\s*from [\w.]+ import /m), 'py'],
   [re2(/^\s*(?:module|macromodule)\s+[\w\\$]*\s*[(#;]|\bendmodule\b|^\s*always\s*@/m), 'v'],
   [re2(/\bentity\s+\w+\s+is\b|\barchitecture\s+\w+\s+of\b/i), 'vhd'],
@@ -41,7 +41,7 @@ const CONTENT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [re2(/^\s*(?:\$ |#!\/bin\/(?:ba)?sh|(?:cd|make|mkdir|export|cat|verilator|iverilog|yosys|gcc|clang|git|sudo|apt(?:-get)?) )/m), 'sh'],
   // Tokens may carry spaces from the text layer (`std :: map`, `# include`).
   [re2(/\bstd\s*::|^\s*(?:template\s*<|namespace\s+\w+|class\s+\w+\s*[:{]|(?:struct|class)\s+\w+\s*:\s*(?:public|private|protected)\b)/m), 'cpp'],
-  [re2(/^\s*#\s*include\s*[<"]|\b(?:int|void|char|unsigned|static)\s+\**\w+\s*\(/m), 'c'],
+  [re2(/^\s*#\s*(?:include\s*[<"]|(?:ifn?def|endif|define)\b)|\bfor\s*\(\s*(?:int|unsigned|size_t)\s|\b(?:int|void|char|unsigned|static)\s+\**\w+\s*\(/m), 'c'],
   [re2(/^\s*(?:\w+:\s*)?(?:mov|ldr|str|add|sub|bl?|bx|jmp|call|ret|push|pop|lea|cmp)\s+[%$#\w[]/im), 's'],
 ];
 

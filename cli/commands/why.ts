@@ -18,7 +18,7 @@ export function formatWhy(e: DocExplanation): string {
     `  source: ${e.source.kind} ${e.source.uri}${e.source.ref ? ` @ ${e.source.ref}` : ''}${e.commit ? ` (commit ${e.commit})` : ''}`,
     `  crawled: ${e.size} bytes, ${e.crawl.status}${e.crawl.reason ? ` — ${e.crawl.reason}` : ''}${e.sha256 ? `, sha256 ${e.sha256}` : ''}${e.crawl.current ? '' : ' (superseded by a later crawl)'}`,
   ];
-  if (e.literature) lines.push(formatLiterature(e.literature));
+  if (e.literature) lines.push(formatLiterature(e.literature), ...formatOcrFixes(e.literature.details));
   const v = e.verdict;
   if (!v) {
     lines.push('  verdict: none in the current generation (crawled after the last rebuild, or no rebuild yet)');
@@ -35,6 +35,14 @@ export function formatWhy(e: DocExplanation): string {
     lines.push(`  language/domain: ${v.lang}/${v.domain}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The corrections made to an OCR'd snippet (ocr/code-corrections.ts), one line for all of them. */
+function formatOcrFixes(details: Record<string, unknown>): string[] {
+  const fixes = Array.isArray(details.ocrFixes) ? (details.ocrFixes as Array<{ kind?: string; line: number; from: string; to: string }>) : [];
+  if (fixes.length === 0) return [];
+  const shown = fixes.slice(0, 8).map((f) => `${f.kind ?? 'confusion'} line ${f.line}: ${JSON.stringify(f.from)} → ${JSON.stringify(f.to)}`);
+  return [`  ocr corrections: ${shown.join('; ')}${fixes.length > 8 ? `; and ${fixes.length - 8} more` : ''}`];
 }
 
 /** One line of snippet provenance: document, pages, how it was read, caption and validity. */
