@@ -23,20 +23,46 @@ export interface PiiRuleOptions {
 const HDL = new Set(['verilog', 'systemverilog', 'vhdl']);
 
 /** Letter-initial TLD of ≥ 2 letters keeps `python@2.7` and `foo@bar.c` out (ANCHORS: bigcode's email fix). */
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24})(?![\w-]|\.[A-Za-z])/g;
+// Domain labels after an '@': sticky, so it runs once per '@' and only over the
+// run of domain characters that follows it — linear over the text. The same
+// pattern scanned with /g is quadratic (recheck: 'A.AAAAAAA' + 'A'.repeat(n) + '.').
+const EMAIL_DOMAIN = /(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z])/y;
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const ALNUM = /[A-Za-z0-9]/;
+
+/**
+ * Email candidates, as `(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@domain`
+ * would find them with matchAll, but anchored at each '@': the local part is
+ * the whole run of local characters before it (1–64 of them, starting with a
+ * letter or digit), so no start position is tried twice.
+ */
+function* emailCandidates(text: string): Generator<{ index: number; match: string; domain: string }> {
+  let lastEnd = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    if (at < lastEnd) continue;
+    let start = at;
+    while (start > 0 && at - start <= 64 && LOCAL_CHAR.test(text[start - 1]!)) start--;
+    if (start === at || at - start > 64 || start < lastEnd || !ALNUM.test(text[start]!)) continue;
+    EMAIL_DOMAIN.lastIndex = at + 1;
+    const d = EMAIL_DOMAIN.exec(text);
+    if (!d) continue;
+    lastEnd = EMAIL_DOMAIN.lastIndex;
+    yield { index: start, match: text.slice(start, lastEnd), domain: d[0] };
+  }
+}
 const PLACEHOLDER_LOCAL = /^(?:no-?reply|nobody|user(?:name)?|your[._-]?(?:name|email)|name|email|someone|foo|bar|me|you|john\.?doe|jane\.?doe)$/i;
 
 export function findEmails(text: string, o: PiiRuleOptions): PiiSpan[] {
   const out: PiiSpan[] = [];
-  for (const m of text.matchAll(EMAIL)) {
-    const domain = m[1]!.toLowerCase();
-    const local = m[0].slice(0, m[0].indexOf('@'));
+  for (const m of emailCandidates(text)) {
+    const domain = m.domain.toLowerCase();
+    const local = m.match.slice(0, m.match.indexOf('@'));
     if (o.ignoreEmailDomains.some((d) => domain === d || domain.endsWith(`.${d}`)) || PLACEHOLDER_LOCAL.test(local)) continue;
     // `git@github.com:owner/repo` is an SSH remote, not a person.
     if (local === 'git' || /\.(?:png|jpe?g|gif|svg|webp)$/i.test(domain)) continue;
     // `scheme://user:pass@host` is a password (found by the URL rule), not an address.
     if (/:\/\/[^\s/]*:$/.test(text.slice(Math.max(0, m.index - 200), m.index))) continue;
-    out.push({ type: 'email', rule: 'email', start: m.index, end: m.index + m[0].length });
+    out.push({ type: 'email', rule: 'email', start: m.index, end: m.index + m.match.length });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { re2 } from '../annotate/linear-regex.js';
 import { errorRatio, parseSource } from '../annotate/tree-sitter.js';
 import { fixOcrConfusions } from './ocr-confusions.js';
 
@@ -116,7 +117,7 @@ const DIRECTIVES = ['if', 'ifdef', 'ifndef', 'else', 'elif', 'endif', 'define', 
 
 /** `#1f`, `#lf`, `#1ifATOMICS`, `# endlf`: a preprocessor directive with a misread letter or a lost space. */
 function fixDirective(line: string): string {
-  const m = /^(\s*#\s*)([A-Za-z0-9|]+)(.*)$/.exec(line);
+  const m = re2(/^(\s*#\s*)([A-Za-z0-9|]+)(.*)$/).exec(line);
   if (!m) return line;
   const [, hash, word, rest] = m as unknown as [string, string, string, string];
   if (DIRECTIVES.includes(word)) return line;
@@ -161,7 +162,7 @@ function closeBraces(text: string, fixes: Correction[], score: (t: string) => nu
     if (open.length === 0) return out;
     const opener = out.split('\n')[open[open.length - 1]!]!;
     const indent = opener.length - opener.trimStart().length;
-    const body = out.replace(/\n+$/, '');
+    const body = out.replace(re2(/\n+$/), '');
     const trial = `${body}\n${' '.repeat(indent)}}\n`;
     if (score(trial) >= score(out) - 1e-9) return out;
     fixes.push({ kind: 'closing-brace', line: body.split('\n').length + 1, from: '', to: '}' });
@@ -174,7 +175,7 @@ function closeBraces(text: string, fixes: Correction[], score: (t: string) => nu
 function unclosedOpeners(text: string): number[] {
   const stack: number[] = [];
   text.split('\n').forEach((line, i) => {
-    const code = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\/\/.*$/g, '');
+    const code = line.replace(re2(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\/\/.*$/g), '');
     for (const ch of code) {
       if (ch === '{') stack.push(i);
       else if (ch === '}') stack.pop();
