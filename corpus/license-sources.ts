@@ -14,7 +14,7 @@ export interface RepoLicenseSources {
 const MAX_CANDIDATE_BYTES = 256 * 1024;
 
 /**
- * Every repository with current files, with the files `isCandidate` accepts
+ * Every repository with files in the snapshot (or current files), with the files `isCandidate` accepts
  * (license files and manifests at any depth). The SQL narrows by name
  * (case-insensitive LIKE on license/copying/manifest names); the callback
  * decides exactly. Runs once when the license stage starts, because the
