@@ -8,11 +8,20 @@ import type { Db } from './db.js';
  * milliseconds, not for the whole deletion. Returns the rows deleted.
  */
 export function deleteGenerationRows(db: Db, genId: number, batch = 5000): number {
+  return deleteRowsWhere(db, 'gen_id = ?', [genId], batch);
+}
+
+/** Like deleteGenerationRows, for every pruned or abandoned generation at once (one probe per table, however many there are). */
+export function deleteDeadGenerationRows(db: Db, batch = 5000): number {
+  return deleteRowsWhere(db, "gen_id IN (SELECT id FROM generations WHERE status IN ('pruned', 'abandoned'))", [], batch);
+}
+
+function deleteRowsWhere(db: Db, where: string, args: unknown[], batch: number): number {
   let total = 0;
   for (const { table, key } of perGenerationTables(db)) {
-    const del = db.prepare(`DELETE FROM "${table}" WHERE (${key}) IN (SELECT ${key} FROM "${table}" WHERE gen_id = ? LIMIT ?)`);
+    const del = db.prepare(`DELETE FROM "${table}" WHERE (${key}) IN (SELECT ${key} FROM "${table}" WHERE ${where} LIMIT ?)`);
     for (;;) {
-      const n = db.transaction(() => del.run(genId, batch).changes).immediate();
+      const n = db.transaction(() => del.run(...args, batch).changes).immediate();
       total += n;
       if (n < batch) break;
     }

@@ -2,7 +2,7 @@ import type { Db } from './db.js';
 import { CorpusError, InputError, UsageError } from '../pipeline/errors.js';
 import { inSnapshotSql, pinRawSnapshot, snapshotArgs, type RawSnapshot } from './raw-snapshot.js';
 import { assertNoRunningRebuild, releaseRebuildLock, takeRebuildLock } from './rebuild-lock.js';
-import { deleteGenerationRows } from './generation-rows.js';
+import { deleteDeadGenerationRows, deleteGenerationRows } from './generation-rows.js';
 import { collectUnreferencedBlobs, type BlobGcResult } from './blobs.js';
 
 export interface GenerationRow {
@@ -83,8 +83,7 @@ export function commitGeneration(db: Db, genId: number, stats: Record<string, un
     return old;
   }).immediate();
   // Garbage from here on: a crash leaves it for the next commit, which removes every pruned or abandoned generation's rows.
-  const dead = db.prepare("SELECT id FROM generations WHERE status IN ('pruned', 'abandoned')").pluck().all() as number[];
-  for (const id of dead) deleteGenerationRows(db, id);
+  deleteDeadGenerationRows(db);
   const blobs = collectUnreferencedBlobs(db);
   releaseRebuildLock(db, genId);
   return { pruned, blobs };

@@ -123,12 +123,14 @@ test('one rebuild at a time: a second one is refused while the first runs, and a
   const dir = makeTempDir();
   const dbPath = join(dir, 'c.db');
   const db = openCorpus(dbPath);
-  crawlDir(db, { path: writeModules(join(dir, 'tree'), 200), repo: 'r' });
+  crawlDir(db, { path: writeModules(join(dir, 'tree'), 400), repo: 'r' });
   db.close();
-  const first = startCli(['--db', dbPath, 'rebuild', '--no-verify'], { env: { INCORPUS_DEBUG_DELAY_MS: '40' } });
+  // 40 pauses of 250 ms: the first rebuild runs for 10 s or more, long after the second has started, even on a loaded machine.
+  const first = startCli(['--db', dbPath, 'rebuild', '--no-verify'], { env: { INCORPUS_DEBUG_DELAY_MS: '250' } });
   await waitForVerdicts(dbPath);
   const second = runCli(['--db', dbPath, 'rebuild', '--no-verify']);
-  assert.equal(second.status, 1);
+  assert.equal(first.exitCode, null, 'the first rebuild was still running when the second one ended');
+  assert.equal(second.status, 1, second.stdout);
   assert.match(second.stderr, /another rebuild is running \(pid \d+/);
   first.kill('SIGKILL');
   await once(first, 'exit');
