@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import { InputError } from '../pipeline/errors.js';
 import type { Progress } from '../pipeline/progress.js';
 import { validateRepoName } from './crawl-dir.js';
 import { ingestTree, type IngestResult } from './ingest-tree.js';
+import { makeScratchDir } from './scratch-dir.js';
 
 export interface CrawlGitOptions {
   /** Any git URL, or a path to a local repository. */
@@ -33,7 +34,7 @@ export function crawlGit(db: Db, opts: CrawlGitOptions): IngestResult {
   const fetchUrl = toFetchUrl(opts.url);
   const shownUrl = redactUrl(fetchUrl);
   const name = validateRepoName(opts.repo ?? repoNameFromUrl(opts.url));
-  const work = mkdtempSync(join(tmpdir(), 'incorpus-git-'));
+  const work = makeScratchDir('incorpus-git-');
   const git = (args: string[]): string => runGit(args, work, opts.timeoutMs ?? 600_000, fetchUrl, shownUrl);
   try {
     git(['init', '-q', work]);
