@@ -59,11 +59,13 @@ export function* iterateKeptDocs(reader: Db, genId: number, filter: KeptDocFilte
     SELECT f.doc_id AS id, s.kind AS source, r.name AS repo, f.path, v.lang, v.domain,
            -- The license stage's decision (SPDX expression), not the API's claim.
            json_extract(v.details, '$.license') AS license,
-           r.commit_sha AS "commit", v.out_sha256 AS sha256, b.codec, b.data
+           -- The commit and source as the generation's rebuild pinned them, so an older generation exports the same bytes later.
+           coalesce(g.commit_sha, r.commit_sha) AS "commit", v.out_sha256 AS sha256, b.codec, b.data
     FROM verdicts v
     JOIN files f ON f.id = v.file_id
     JOIN repos r ON r.id = f.repo_id
-    JOIN sources s ON s.id = r.source_id
+    LEFT JOIN generation_repos g ON g.gen_id = v.gen_id AND g.repo_id = f.repo_id
+    JOIN sources s ON s.id = coalesce(g.source_id, r.source_id)
     JOIN blobs b ON b.sha256 = v.out_sha256
     WHERE v.gen_id = ? AND v.verdict = 'keep'${where}
     ORDER BY ${filter.orderBy === 'repo' ? 'r.name, f.path, f.id' : 'f.doc_id, f.id'}`);

@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { readBlob } from './blobs.js';
+import { inSnapshotSql, snapshotArgs, type RawSnapshot } from './raw-snapshot.js';
 
 /** One current file of a repository with stored content. */
 export interface RepoFile {
@@ -12,14 +13,16 @@ export interface RepoFile {
  * The current, stored files of a repository whose path ends with one of the
  * given extensions (lower-case, with the dot), ordered by path. Used to
  * materialize a repository's HDL or header files for a compile in context.
+ * During a rebuild, pass its snapshot (StageContext.snapshot) so a crawl
+ * meanwhile does not change the context a file is compiled in.
  */
-export function listRepoFiles(db: Db, repo: string, extensions: readonly string[]): RepoFile[] {
+export function listRepoFiles(db: Db, repo: string, extensions: readonly string[], snapshot?: RawSnapshot): RepoFile[] {
   const rows = db
     .prepare(
       `SELECT f.path, f.sha256, f.size FROM files f JOIN repos r ON r.id = f.repo_id
-       WHERE r.name = ? AND f.current = 1 AND f.status = 'ok' AND f.sha256 IS NOT NULL ORDER BY f.path`,
+       WHERE r.name = ? AND ${inSnapshotSql('f', snapshot)} AND f.status = 'ok' AND f.sha256 IS NOT NULL ORDER BY f.path`,
     )
-    .all(repo) as RepoFile[];
+    .all(repo, ...snapshotArgs(snapshot)) as RepoFile[];
   const exts = extensions.map((e) => e.toLowerCase());
   return rows.filter((r) => exts.some((e) => r.path.toLowerCase().endsWith(e)));
 }

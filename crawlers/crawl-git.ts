@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Db } from '../corpus/db.js';
 import { InputError } from '../pipeline/errors.js';
 import type { Progress } from '../pipeline/progress.js';
 import { validateRepoName } from './crawl-dir.js';
 import { checkGitRef, GIT_ALLOW_PROTOCOL, toFetchUrl } from './git-values.js';
 import { ingestTree, type IngestResult } from './ingest-tree.js';
+import { makeScratchDir } from './scratch-dir.js';
 
 export interface CrawlGitOptions {
   /** Any git URL, or a path to a local repository. */
@@ -35,7 +35,7 @@ export function crawlGit(db: Db, opts: CrawlGitOptions): IngestResult {
   const fetchUrl = toFetchUrl(opts.url);
   const shownUrl = redactUrl(fetchUrl);
   const name = validateRepoName(opts.repo ?? repoNameFromUrl(opts.url));
-  const work = mkdtempSync(join(tmpdir(), 'incorpus-git-'));
+  const work = makeScratchDir('incorpus-git-');
   const git = (args: string[]): string => runGit(args, work, opts.timeoutMs ?? 600_000, fetchUrl, shownUrl);
   try {
     git(['init', '-q', '--', work]);

@@ -1,6 +1,6 @@
 import type { Doc } from '../pipeline/doc.js';
 import type { Stage, StageContext } from '../pipeline/stage.js';
-import { licenseCategory, type LicenseCategory } from './keep-rule.js';
+import { compareKeep, keepRankOf, type KeepRank } from './keep-rule.js';
 
 export interface ExactDedupOptions {
   /** Also treat files equal up to whitespace as duplicates. @default true */
@@ -17,19 +17,20 @@ export const DEFAULT_EXACT_DEDUP_OPTIONS: Readonly<ExactDedupOptions> = { whites
 /** The copy that currently represents a content hash (shared by its exact and whitespace keys). */
 interface Kept {
   doc: Doc;
-  license: LicenseCategory;
+  rank: KeepRank;
   /** True while the copy waits for the end of the stream (not yet yielded). */
   held: boolean;
 }
 
 /**
  * Exact dedup by sha256 of the content and of the whitespace-normalized text,
- * with bigcode's keep rule: permissive license > no license > non-permissive,
- * then the order rebuild feeds documents in (corpus/rebuild-source.ts: most
- * stars, most forks, not a fork, newest revision, then repository name and
- * path). A permissive first copy is yielded at once; any other first copy is
- * held — text released, re-read at the end — until a better-licensed copy
- * replaces it or the stream ends. So the choice never depends on crawl order.
+ * with the keep rule of dedup/keep-rule.ts (license class under the configured
+ * policy, then stars, forks, originals, newest, name, path). Rebuild feeds
+ * documents in that order minus the license (keep-rule STREAM_ORDER), so a
+ * permissive first copy is the best one and is yielded at once; any other first
+ * copy is held — text released, re-read at the end — and replaced by any later
+ * copy compareKeep prefers, until the stream ends. So the choice never depends
+ * on crawl order.
  *
  * Memory: one map entry per distinct hash, plus held documents without text
  * (bounded by `maxHeld`); out-of-core dedup belongs to the near-dedup stage.
@@ -48,14 +49,16 @@ export function createExactDedupStage(options: ExactDedupOptions = DEFAULT_EXACT
         const norm = options.whitespace && doc.features ? doc.features.normSha256 : null;
         const exact = doc.sha256 ? byHash.get(doc.sha256) : undefined;
         const prior = exact ?? (norm ? byNorm.get(norm) : undefined);
-        const license = licenseCategory(doc.license);
-        if (prior && !(prior.held && license < prior.license)) {
+        const rank = keepRankOf(doc);
+        if (prior && !(prior.held && compareKeep(rank, prior.rank) < 0)) {
+          // A yielded copy is permissive and earlier in stream order; a later one beating it means the stream was misordered.
+          if (!prior.held && compareKeep(rank, prior.rank) < 0) ctx.stats.count(name, 'stream-order-violation');
           dropDuplicate(ctx, name, doc, prior.doc);
           continue;
         }
-        if (prior) dropDuplicate(ctx, name, prior.doc, doc); // the held copy loses to a better-licensed one
-        const kept: Kept = prior ?? { doc, license, held: false };
-        Object.assign(kept, { doc, license, held: license > 0 && held.length < options.maxHeld });
+        if (prior) dropDuplicate(ctx, name, prior.doc, doc); // the held copy loses to a better one
+        const kept: Kept = prior ?? { doc, rank, held: false };
+        Object.assign(kept, { doc, rank, held: rank.license > 0 && held.length < options.maxHeld });
         if (doc.sha256) byHash.set(doc.sha256, kept);
         if (norm) byNorm.set(norm, kept);
         if (kept.held && doc.modifiedBy.length === 0) {
@@ -63,7 +66,7 @@ export function createExactDedupStage(options: ExactDedupOptions = DEFAULT_EXACT
           if (!prior) held.push(kept); // a replaced copy's entry is already queued, in its place
           continue;
         }
-        if (license > 0 && !kept.held) ctx.stats.count(name, 'held-overflow');
+        if (rank.license > 0 && !kept.held) ctx.stats.count(name, 'held-overflow');
         kept.held = false;
         ctx.stats.kept(name);
         yield doc;

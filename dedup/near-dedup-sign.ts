@@ -3,7 +3,7 @@ import type { Doc } from '../pipeline/doc.js';
 import { batch, mapOrdered } from '../pipeline/map-ordered.js';
 import type { WorkerPool } from '../pipeline/worker-pool.js';
 import { SNIPPET_SOURCES, SnippetIndex } from './cross-source.js';
-import { licenseCategory } from './keep-rule.js';
+import { keepRankOf } from './keep-rule.js';
 import type { ResolvedNearDedupOptions } from './near-dedup-options.js';
 import type { SignResult, SignTask } from './near-dedup-task.js';
 import type { RepoFacts } from './repo-families.js';
@@ -73,18 +73,11 @@ export async function signDocs(
 }
 
 function noteRepo(repos: Map<string, RepoFacts>, doc: Doc): void {
-  const lic = licenseCategory(doc.license);
+  const rank = keepRankOf(doc);
   const known = repos.get(doc.repo);
   if (known) {
-    known.license = Math.min(known.license, lic);
+    known.license = Math.min(known.license, rank.license);
     return;
   }
-  const ri = doc.repoInfo;
-  repos.set(doc.repo, {
-    stars: ri.stars ?? 0,
-    forks: ri.forks ?? 0,
-    forkParent: ri.forkParent,
-    revisionTime: ri.revisionTime ?? '',
-    license: lic,
-  });
+  repos.set(doc.repo, { stars: rank.stars, forks: rank.forks, forkParent: doc.repoInfo.forkParent, revisionTime: rank.revisionTime, license: rank.license });
 }

@@ -89,7 +89,7 @@ function candidateCheck(
 
 /** Pass 3: repository families from the fork graph, identical files (raw layer) and near-duplicate clusters. */
 function consolidateRepos(scratch: DedupScratch, signed: SignedCorpus, ctx: StageContext, overlap: number): Map<string, Family> {
-  const exact = countSharedFiles(ctx.db);
+  const exact = countSharedFiles(ctx.db, 16, ctx.snapshot);
   const shared = new Map<string, { a: string; b: string; shared: number }>();
   for (const p of [...exact.pairs, ...countNearSharedFiles(scratch, signed)]) {
     const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a];

@@ -11,7 +11,8 @@ import { createExportStats, type ExportStats } from './export-stats.js';
 import { loadTokenCounter } from './token-count.js';
 import { transformDocs } from './transform-pool.js';
 import type { FimTokens } from './fim-tokens.js';
-import { requireCurrentGeneration, type GenerationRow } from '../corpus/generations.js';
+import { requireGeneration, type GenerationRow } from '../corpus/generations.js';
+import { runInReadTransaction } from '../corpus/db.js';
 import { countKeptDocs, iterateKeptDocs } from '../corpus/kept-docs.js';
 import type { ExportManifest } from './manifest.js';
 
@@ -22,15 +23,21 @@ export interface ExportSummary extends ExportStats {
 }
 
 /**
- * `incorpus export`: the current generation's kept documents (or repository
- * samples) as FIM training shards, split by repository, with manifest.json and
- * a dataset card. Output depends only on the corpus generation and the
- * options: records are ordered by document id (or repository and path), each
- * document's randomness is seeded by its id, and no timestamp is written.
+ * `incorpus export`: a generation's kept documents (or repository samples) as
+ * FIM training shards, split by repository, with manifest.json and a dataset
+ * card. Output depends only on the corpus generation and the options: records
+ * are ordered by document id (or repository and path), each document's
+ * randomness is seeded by its id, and no timestamp is written. Every read is
+ * in one read transaction, so a rebuild that swaps in a new generation, prunes
+ * this one or collects its blobs meanwhile changes nothing this export sees.
  */
 export async function exportCorpus(reader: Db, opts: ExportOptions): Promise<ExportSummary> {
+  return runInReadTransaction(reader, () => exportGeneration(reader, opts));
+}
+
+async function exportGeneration(reader: Db, opts: ExportOptions): Promise<ExportSummary> {
   const { config, tokens, progress } = resolveExportOptions(opts);
-  const gen = requireCurrentGeneration(reader);
+  const gen = requireGeneration(reader, opts.generation);
   prepareOutDir(opts.outDir, CARD_MARKER);
   // All reads before the document stream opens: the connection is busy while it iterates.
   const plan = planSplits(reader, gen.id, config.valFraction);

@@ -14,6 +14,8 @@ export const TOKENIZER_NAMES: readonly TokenizerName[] = ['none', 'cl100k_base',
 /** Options of `incorpus export`; the CLI shows the same defaults. */
 export interface ExportOptions {
   outDir: string;
+  /** Which generation to export: any retained one (rebuild keeps the last 3 by default). @default the current generation */
+  generation?: number;
   /** @default 'jsonl' */
   format?: ExportFormat;
   /** @default 'none' for JSONL, 'snappy' for Parquet (the Parquet ecosystem's default codec) */

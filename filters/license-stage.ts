@@ -1,23 +1,30 @@
 import { listRepoLicenseSources } from '../corpus/license-sources.js';
 import { InputError } from '../pipeline/errors.js';
-import type { Doc } from '../pipeline/doc.js';
+import type { Doc, LicenseClass } from '../pipeline/doc.js';
 import { createFilter, type Stage } from '../pipeline/stage.js';
 import type { LicenseDecision } from './license-decide.js';
 import { isLicenseSourcePath } from './license-evidence.js';
-import { isExpressionAllowed, parseSpdxExpression } from './license-expression.js';
+import { parseSpdxExpression } from './license-expression.js';
+import { classifyLicense, DEFAULT_LICENSE_ALLOW } from './license-policy.js';
 import { findLicenseNotice } from './license-notice.js';
 import { createRepoLicenseResolver, type RepoLicenseResolver } from './license-repo.js';
 
-/** License policy; changeable in the rebuild config without code. */
+/**
+ * License policy; changeable in the rebuild config (`"license": {…}`) without code.
+ * The default is conservative, as The Stack's: only files whose license the
+ * allowlist permits are kept; files with unnamed or no license evidence are
+ * dropped (`license-unknown`, `license-none`) unless the policy says keep.
+ */
 export interface LicenseOptions {
   /**
-   * SPDX ids we may train on. An expression passes when its terms allow it (OR: any branch, AND: all).
-   * @default the permissive allowlist of ANCHORS.md (MIT, Apache-2.0, BSD-2/3-Clause, ISC, 0BSD, Unlicense, CC0-1.0, Zlib, MIT-0, BSL-1.0, …)
+   * SPDX ids we may train on. An expression passes when its terms allow it (OR: any branch, AND: all,
+   * WITH: the license, since exceptions only add permissions). The same list ranks duplicates (keep rule).
+   * @default DEFAULT_LICENSE_ALLOW: MIT, MIT-0, Apache-2.0, BSD-2-Clause, BSD-3-Clause, BSD-3-Clause-Clear, ISC, 0BSD, Unlicense, CC0-1.0, Zlib, BSL-1.0, X11, NCSA, PostgreSQL, MulanPSL-2.0, SHL-0.51, CERN-OHL-P-2.0, Python-2.0, LicenseRef-Public-Domain
    */
   allow: string[];
-  /** What to do with files whose license evidence we cannot name. @default 'keep' (flagged in the verdict details) */
+  /** Files whose license evidence we cannot name (a LICENSE file we do not recognize): 'keep' ranks them below unlicensed copies. @default 'drop' */
   unknown: 'keep' | 'drop';
-  /** What to do with files of repositories with no license evidence at all. @default 'keep' (bigcode's keep rule ranks "no license" between permissive and non-permissive) */
+  /** Files of repositories with no license evidence at all: 'keep' ranks them between permissive and other copies (bigcode). @default 'drop' */
   noLicense: 'keep' | 'drop';
   /** Lowest word-bigram Dice score that recognizes a license text (askalono uses 0.8; higher is stricter). @default 0.9 */
   matchThreshold: number;
@@ -28,9 +35,9 @@ export interface LicenseOptions {
 }
 
 export const DEFAULT_LICENSE_OPTIONS: Readonly<LicenseOptions> = {
-  allow: ['MIT', 'MIT-0', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', 'BSD-3-Clause-Clear', 'ISC', '0BSD', 'Unlicense', 'CC0-1.0', 'Zlib', 'BSL-1.0', 'X11', 'NCSA', 'PostgreSQL', 'MulanPSL-2.0', 'SHL-0.51', 'Python-2.0', 'LicenseRef-Public-Domain'],
-  unknown: 'keep',
-  noLicense: 'keep',
+  allow: [...DEFAULT_LICENSE_ALLOW],
+  unknown: 'drop',
+  noLicense: 'drop',
   matchThreshold: 0.9,
   headerChars: 4000,
   useApiClaim: true,
@@ -41,6 +48,8 @@ export const DEFAULT_LICENSE_OPTIONS: Readonly<LicenseOptions> = {
  * license-unknown and license-none (the last two only when policy says drop).
  * Every verdict carries the decision: status, SPDX expression, where it came
  * from (file header or the nearest directory's evidence), and the evidence.
+ * A kept document also carries its keep-order class under this policy
+ * (`doc.licenseClass`), which every dedup step ranks copies by.
  */
 export function createLicenseStage(options: LicenseOptions = DEFAULT_LICENSE_OPTIONS): Stage {
   const o = validateLicenseOptions(options);
@@ -48,7 +57,7 @@ export function createLicenseStage(options: LicenseOptions = DEFAULT_LICENSE_OPT
   let resolver: RepoLicenseResolver | null = null;
   return createFilter('license', { ...o }, (doc, ctx) => {
     // Built on the first document, so a rebuild with no files reads nothing.
-    resolver ??= createRepoLicenseResolver(listRepoLicenseSources(ctx.db, isLicenseSourcePath), o);
+    resolver ??= createRepoLicenseResolver(listRepoLicenseSources(ctx.db, isLicenseSourcePath, { snapshot: ctx.snapshot, genId: ctx.genId }), o);
     const verdict = judge(doc, resolver, o, allow);
     return verdict.reason === null ? true : { reason: verdict.reason, details: { license: verdict.details } };
   });
@@ -71,8 +80,10 @@ function judge(doc: Doc, resolver: RepoLicenseResolver, o: LicenseOptions, allow
     evidence: (notice ? decision.evidence : scope.decision.evidence).slice(0, MAX_EVIDENCE),
   };
   if (notice && scope.decision.spdx && scope.decision.spdx !== notice.spdx) details.overridesRepository = true;
-  const reason = policyReason(decision, o, allow);
+  const { reason, licenseClass } = policyReason(decision, o, allow);
+  details.class = licenseClass;
   if (reason === null) {
+    doc.licenseClass = licenseClass;
     doc.license = decision.status === 'conflict' ? decision.candidates!.map((c) => `(${c})`).join(' AND ') : decision.spdx;
     doc.annotations.licenseDecision = details;
   }
@@ -81,21 +92,18 @@ function judge(doc: Doc, resolver: RepoLicenseResolver, o: LicenseOptions, allow
 
 const MAX_EVIDENCE = 8;
 
-function policyReason(d: LicenseDecision, o: LicenseOptions, allow: Set<string>): string | null {
-  const allowed = (expr: string): boolean => {
-    const node = parseSpdxExpression(expr);
-    return node !== null && isExpressionAllowed(node, allow);
-  };
+function policyReason(d: LicenseDecision, o: LicenseOptions, allow: Set<string>): { reason: string | null; licenseClass: LicenseClass } {
+  const licenseClass = classifyLicense(d, allow);
   switch (d.status) {
     case 'detected':
-      return allowed(d.spdx!) ? null : 'license-not-allowed';
+      return { reason: licenseClass === 'permissive' ? null : 'license-not-allowed', licenseClass };
     case 'conflict':
-      // Keep only when every candidate would be allowed on its own: then the disagreement cannot matter.
-      return d.candidates!.every(allowed) ? null : 'license-conflict';
+      // Kept only when every candidate would be allowed on its own: then the disagreement cannot matter.
+      return { reason: licenseClass === 'permissive' ? null : 'license-conflict', licenseClass };
     case 'unknown':
-      return o.unknown === 'drop' ? 'license-unknown' : null;
+      return { reason: o.unknown === 'drop' ? 'license-unknown' : null, licenseClass };
     case 'none':
-      return o.noLicense === 'drop' ? 'license-none' : null;
+      return { reason: o.noLicense === 'drop' ? 'license-none' : null, licenseClass };
   }
 }
 

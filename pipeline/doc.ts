@@ -14,6 +14,13 @@ export interface TextFeatures {
   normSha256: string;
 }
 
+/**
+ * Where a document's license puts it in the keep order, under the configured
+ * license policy (bigcode's three classes): allowed by the policy, no license
+ * evidence at all, or anything else the policy lets through (unknown evidence).
+ */
+export type LicenseClass = 'permissive' | 'no-license' | 'non-permissive';
+
 /** One crawled file as it flows through the rebuild stages. */
 export interface Doc {
   fileId: number;
@@ -39,6 +46,8 @@ export interface Doc {
   repoInfo: { stars: number | null; forks: number | null; forkParent: string | null; revisionTime: string | null; licenseClaim: string | null };
   /** SPDX expression decided by the license stage; null until then or when unknown. */
   license: string | null;
+  /** Set by the license stage from its policy; absent before it (the keep rule then classes `license` by the default policy). */
+  licenseClass?: LicenseClass;
   /** Names of the stages that changed `text` (normalization, redaction); the runner stores the new text as a blob. */
   modifiedBy: string[];
   /** Structured, JSON-serializable facts stages attach (annotations, redactions, verification). */

@@ -2,6 +2,15 @@ import type Database from 'better-sqlite3';
 import type { Doc } from './doc.js';
 import type { StatsRegistry } from './stats.js';
 
+/**
+ * The raw layer as a rebuild pinned it at its start: file rows up to
+ * `maxFileId` that were not retired by raw-clock tick `seq` (corpus/raw-snapshot.ts).
+ */
+export interface RawSnapshot {
+  maxFileId: number;
+  seq: number;
+}
+
 /** What a stage may use while it runs; it knows nothing of the CLI or other stages. */
 export interface StageContext {
   /** Records that a document leaves the pipeline here, with a reason (written as its verdict). */
@@ -19,6 +28,8 @@ export interface StageContext {
    */
   db: Database.Database;
   genId: number;
+  /** The raw snapshot the generation is built from; stages that read raw files themselves read this one (absent: the current files). */
+  snapshot?: RawSnapshot;
   /** Reads stored text by sha256 (a stage that released text to save memory gets it back). */
   loadText(sha256: string): string | null;
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openCorpus } from '../corpus/db.js';
-import { abandonStaleGenerations, beginGeneration, commitGeneration } from '../corpus/generations.js';
+import { abandonGeneration, abandonStaleGenerations, beginGeneration, commitGeneration, DEFAULT_KEEP_GENERATIONS, getGeneration, type CommitResult } from '../corpus/generations.js';
 import { countCurrentFiles, iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { createVerdictWriter } from '../corpus/verdicts.js';
 import { createBlobWriter, readBlob } from '../corpus/blobs.js';
@@ -10,6 +10,7 @@ import type { Doc } from '../pipeline/doc.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import { runStages, totalStats, type RunTotals } from '../pipeline/run-stages.js';
 import type { StageContext } from '../pipeline/stage.js';
+import { STREAM_ORDER } from '../dedup/keep-rule.js';
 import { StatsRegistry, type StageStats } from '../pipeline/stats.js';
 import { createWorkerPool, defaultThreadCount } from '../pipeline/worker-pool.js';
 import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from './rebuild-config.js';
@@ -20,6 +21,8 @@ export interface RebuildOptions {
   config?: RebuildConfig;
   /** Worker threads for CPU stages. @default one per core */
   threads?: number;
+  /** Complete generations kept explainable and exportable, the new one included. @default 3 (DEFAULT_KEEP_GENERATIONS) */
+  keepGenerations?: number;
   progress?: Progress;
 }
 
@@ -29,12 +32,17 @@ export interface RebuildSummary extends RunTotals {
   elapsedMs: number;
   /** Generations a killed earlier rebuild had left half-written. */
   abandoned: number;
+  /** The raw snapshot this generation was built from (corpus/raw-snapshot.ts). */
+  snapshot: { maxFileId: number; seq: number };
+  /** Older generations pruned by retention, and blobs nothing references any more. */
+  cleanup: CommitResult;
 }
 
 /**
- * `incorpus rebuild`: streams every current file through the stages, records a
- * verdict for each, and swaps the new generation in atomically. Killed midway,
- * the previous generation stays current and the next rebuild cleans up.
+ * `incorpus rebuild`: pins the raw snapshot, streams every file of it through
+ * the stages, records a verdict for each, and swaps the new generation in
+ * atomically. A crawl meanwhile waits for the next rebuild. Killed midway, the
+ * previous generation stays current and the next rebuild cleans up.
  */
 export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promise<RebuildSummary> {
   const started = performance.now();
@@ -44,11 +52,14 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
   const db = openCorpus(dbPath, { create: false });
   const reader = openCorpus(dbPath, { readonly: true });
   const pool = await createWorkerPool(new URL('../annotate/analyze-worker.js', import.meta.url), opts.threads ?? defaultThreadCount());
+  let genId: number | null = null;
+  let committed = false;
   try {
     const abandoned = abandonStaleGenerations(db);
-    progress.total(countCurrentFiles(db));
     const stageOptions = Object.fromEntries(stages.map((s) => [s.name, s.options]));
-    const genId = beginGeneration(db, { stages: stageOptions });
+    genId = beginGeneration(db, { stages: stageOptions });
+    const snapshot = getGeneration(db, genId)!.snapshot!;
+    progress.total(countCurrentFiles(db, snapshot));
     const writer = createVerdictWriter(db, genId);
     const stats = new StatsRegistry();
     const ctx: StageContext = {
@@ -56,6 +67,7 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
       genId,
       loadText: (sha256) => readBlob(db, sha256)?.toString('utf8') ?? null,
       stats,
+      snapshot,
       poolSize: pool.size,
       runOnPool: (task) => pool.run(task),
       drop(doc, stage, reason, details) {
@@ -63,7 +75,7 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
         progress.tick();
       },
     };
-    const stream = runStages(stages, iterateFilesForRebuild(reader), ctx);
+    const stream = runStages(stages, iterateFilesForRebuild(reader, { snapshot, genId, order: STREAM_ORDER }), ctx);
     const delayMs = Number(process.env.INCORPUS_DEBUG_DELAY_MS ?? 0);
     let kept = 0;
     const putBlob = createBlobWriter(db);
@@ -79,10 +91,13 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
       }
     }
     writer.flush();
-    const summary: RebuildSummary = { generation: genId, ...totalStats(stats), stages: stats.toJSON(), elapsedMs: Math.round(performance.now() - started), abandoned };
-    commitGeneration(db, genId, { ...summary, stages: stats.toJSON() });
-    return summary;
+    const totals = { generation: genId, ...totalStats(stats), stages: stats.toJSON(), elapsedMs: Math.round(performance.now() - started), abandoned, snapshot };
+    const cleanup = commitGeneration(db, genId, totals, opts.keepGenerations ?? DEFAULT_KEEP_GENERATIONS);
+    committed = true;
+    return { ...totals, cleanup };
   } finally {
+    // A failed rebuild gives its generation up now (rows, lock); a killed one is cleaned up by the next.
+    if (genId !== null && !committed) abandonGeneration(db, genId);
     progress.done();
     await pool.close();
     reader.close();

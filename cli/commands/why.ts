@@ -4,9 +4,9 @@ import { explainDoc, type DocExplanation } from '../../corpus/inspect.js';
 import { formatKeptFilterDetails } from '../../filters/filter-report.js';
 import { formatVerifyDetails } from '../../annotate/verify-report.js';
 
-export async function whyCommand(key: string, opts: { db?: string; json?: boolean }): Promise<void> {
+export async function whyCommand(key: string, opts: { db?: string; json?: boolean; generation?: number }): Promise<void> {
   await withCorpus(opts.db, { readonly: true }, async (db) => {
-    const e = explainDoc(db, key);
+    const e = explainDoc(db, key, opts.generation === undefined ? {} : { generation: opts.generation });
     if (!e) throw new InputError(`no document ${JSON.stringify(key)} in the corpus (ids come from export records or \`incorpus stats\`; or use repo:path)`);
     process.stdout.write(opts.json ? JSON.stringify(e, null, 2) + '\n' : formatWhy(e));
   });
@@ -21,7 +21,11 @@ export function formatWhy(e: DocExplanation): string {
   if (e.literature) lines.push(formatLiterature(e.literature), ...formatOcrFixes(e.literature.details));
   const v = e.verdict;
   if (!v) {
-    lines.push('  verdict: none in the current generation (crawled after the last rebuild, or no rebuild yet)');
+    lines.push(
+      e.generation === null
+        ? '  verdict: none (no rebuild yet)'
+        : `  verdict: none in generation ${e.generation} (crawled after its rebuild started: the next rebuild decides it)`,
+    );
   } else if (v.verdict === 'keep') {
     lines.push(`  verdict: KEPT in generation ${v.generation} as ${v.lang}/${v.domain}${v.details?.domainEvidence ? ` (domain evidence: ${String(v.details.domainEvidence)})` : ''}`);
     lines.push(...formatKeptFilterDetails(v.details));

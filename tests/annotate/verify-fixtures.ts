@@ -1,4 +1,5 @@
 import { writeTree } from '../helpers.js';
+import { spdxText } from '../filters/filter-fixtures.js';
 
 /**
  * A repository with cross-file module instantiation, include files in another
@@ -8,6 +9,7 @@ import { writeTree } from '../helpers.js';
  */
 export function writeVerifyFixture(root: string, pwnedMarker: string): string {
   return writeTree(root, {
+    LICENSE: spdxText('MIT'), // the default license policy drops unlicensed files
     'include/params.vh': '`define DATA_W 8\n',
     'rtl/core/alu_core.v': 'module alu_core #(parameter W = 8) (input [W-1:0] a, input [W-1:0] b, output [W-1:0] y);\n  assign y = a + b;\nendmodule\n',
     // CRLF and trailing spaces: normalization refines it, and verification sees the refined text.

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openCorpus } from '../../corpus/db.js';
 import { readBlob } from '../../corpus/blobs.js';
+import { STREAM_ORDER } from '../../dedup/keep-rule.js';
 import { iterateFilesForRebuild } from '../../corpus/rebuild-source.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { buildStages } from '../../rebuild/rebuild-stages.js';
@@ -26,7 +27,7 @@ for (const stage of buildStages(structuredClone(DEFAULT_REBUILD_CONFIG))) {
     crawlDir(db, { path: writeSampleRepo(makeTempDir()), repo: 'a' });
     crawlDir(db, { path: writeSampleRepo(makeTempDir()), repo: 'b' });
     const docs: Doc[] = [];
-    for await (const d of iterateFilesForRebuild(db)) docs.push(d);
+    for await (const d of iterateFilesForRebuild(db, { order: STREAM_ORDER })) docs.push(d);
     db.close();
     // Stages after analyze expect analyzed documents.
     const input = stage.name === 'analyze' ? docs : docs.map((d) => Object.assign(d, analyzeItem({ path: d.path, blob: d.blob }), { blob: null }));
