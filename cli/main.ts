@@ -87,6 +87,7 @@ function buildProgram(): Command {
     .option('--decontaminate <file...>', 'benchmark files (JSONL/JSON records or plain source files); files sharing a 13-gram with them are dropped')
     .option('--threads <n>', 'worker threads for CPU stages (default: one per core)', parsePositiveInt)
     .option('--no-verify', 'skip recompiling with the toolchains (normalize and annotate still run; config: verify.enabled)')
+    .addOption(new Option('--sandbox <level>', 'weakest tool sandbox accepted; bwrap fails closed when bubblewrap cannot start (config: verify.sandbox; default bwrap)').choices(['bwrap', 'unshare', 'rlimits-only']))
     .option('--json', 'print the summary as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/rebuild.js')).rebuildCommand(cmd.optsWithGlobals()));
@@ -109,7 +110,7 @@ function buildProgram(): Command {
     .option('--seed <n>', 'seed for FIM decisions and cut points', parseNonNegativeInt, 0)
     .option('--domain <list>', 'only these domains (comma-separated, repeatable)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
     .option('--lang <list>', 'only these languages (comma-separated, repeatable)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
-    .option('--verified <status>', 'only documents whose verification status is one of these (e.g. compiles; comma-separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--verified <status>', 'only documents whose verification status is one of these: a status (compiles), status/kind (missing-dependency/generated-ip), or passing = compiles + compiles-with-blackboxes; comma-separated, repeatable', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
     .addOption(new Option('--tokenizer <name>', 'count tokens per domain/language/split (encodings shipped in js-tiktoken)').choices(['none', 'cl100k_base', 'o200k_base']).default('none'))
     .option('--threads <n>', 'worker threads for the FIM transform', parsePositiveInt, 1)
     .option('--json', 'print the summary as JSON')

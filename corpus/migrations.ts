@@ -218,6 +218,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    name: '0011-verify-cache-rekey',
+    up: `
+      -- Entries before this were keyed without the sandbox level and limits, and held
+      -- timeouts as facts about the code (issue 12). It is a cache: the next rebuild refills it.
+      DELETE FROM verify_cache;
+    `,
+  },
 ];
 
 export interface MigrationResult {

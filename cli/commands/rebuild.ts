@@ -5,9 +5,10 @@ import { rebuild, type RebuildSummary } from '../../rebuild/rebuild.js';
 import { createTerminalProgress } from '../progress.js';
 import { formatVerifyCounters } from '../../annotate/verify-report.js';
 
-export async function rebuildCommand(opts: { db?: string; config?: string; decontaminate?: string[]; threads?: number; verify?: boolean; json?: boolean }): Promise<void> {
+export async function rebuildCommand(opts: { db?: string; config?: string; decontaminate?: string[]; threads?: number; verify?: boolean; sandbox?: string; json?: boolean }): Promise<void> {
   const config = loadRebuildConfig(opts.config);
   if (opts.verify === false) config.verify.enabled = false;
+  if (opts.sandbox) config.verify.sandbox = opts.sandbox;
   if (opts.decontaminate?.length) config.decontaminate.files = [...config.decontaminate.files, ...opts.decontaminate.map((f) => resolve(f))];
   const summary = await rebuild(resolveDbPath(opts.db), {
     config,
