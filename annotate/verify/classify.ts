@@ -104,7 +104,8 @@ const cpuLimitReached = (run: SandboxResult): boolean => run.cpuLimitMs !== unde
 export function classifyRun(tool: ToolName, run: SandboxResult): Classification {
   if (run.sandboxError) return { status: 'not-checked', kind: 'sandbox-failed', missing: [] };
   if (run.timedOut) return { status: 'timeout', kind: 'wall-clock', missing: [] };
-  const oom = /std::bad_alloc|out of memory|virtual memory exhausted|Cannot allocate memory/i.test(run.output);
+  // RLIMIT_AS: a failed allocation, or the loader unable to map a library at all.
+  const oom = /std::bad_alloc|out of memory|virtual memory exhausted|Cannot allocate memory|MemoryError|failed to map segment from shared object/i.test(run.output);
   // RLIMIT_CPU sends SIGXCPU (then SIGKILL at the hard limit), RLIMIT_FSIZE SIGXFSZ; RLIMIT_AS shows as a failed allocation.
   if (run.signal === 'SIGXCPU' || (run.signal === 'SIGKILL' && cpuLimitReached(run))) return { status: 'timeout', kind: 'cpu-limit', missing: [] };
   if (run.signal === 'SIGXFSZ') return { status: 'resource-limit', kind: 'file-size', missing: [] };
@@ -112,6 +113,8 @@ export function classifyRun(tool: ToolName, run: SandboxResult): Classification 
   if (run.signal === 'SIGKILL') return { status: 'resource-limit', kind: 'killed', missing: [] };
   // Any other signal is the tool crashing: says nothing about the code.
   if (run.signal) return { status: 'not-checked', kind: 'tool-crash', missing: [] };
+  // The compiler crashing (an ICE) says nothing about the code; keyed by the limits like everything else.
+  if (/internal compiler error|INTERNAL ERROR|Internal error|%Error: Internal/.test(run.output)) return { status: 'not-checked', kind: 'tool-crash', missing: [] };
   const missing = findMissing(run.output);
   if (run.exitCode === 0 && !(tool === 'verilator' && /%Error/.test(run.output))) return { status: 'compiles', missing: [] };
   // An include fragment (`define lists, .vh) parses but declares no module: not an error.

@@ -9,7 +9,7 @@ export interface SanitizeOptions {
 }
 
 const ELIDED = '<diagnostic about a file outside the repository elided>';
-const DIAGNOSTIC = /^(?:In file included from |\s+from [^\s:]+:\d+|[^\s:]+:\d+(?::\d+)?:|%(?:Error|Warning)|ERROR|Warning|warning|error|fatal|sorry|SyntaxError|IndentationError|\s*File "|[A-Za-z]*Error:|\d+ error|I give up)/;
+const DIAGNOSTIC = /^(?:[^\s:]+: (?:fatal |internal compiler )?(?:error|warning)\b|In file included from |\s+from [^\s:]+:\d+|[^\s:]+:\d+(?::\d+)?:|%(?:Error|Warning)|ERROR|Warning|warning|error|fatal|sorry|SyntaxError|IndentationError|\s*File "|[A-Za-z]*Error:|\d+ error|I give up)/;
 const ERRORISH = /\berror\b|%Error|ERROR|sorry|fatal|SyntaxError|IndentationError|I give up/i;
 // A path-looking token: anything with a slash, up to quotes, brackets, commas or whitespace.
 const PATH_TOKEN = /[^\s'"`()<>,;{}[\]]*\/[^\s'"`()<>,;{}[\]]*/g;

@@ -79,6 +79,11 @@ test('limits at every level: wall-clock timeout kills the group, file size, memo
     const mem = await sh('awk \'BEGIN { s = "x"; while (1) s = s s }\'', level, { memoryBytes: 64 * 1024 * 1024 });
     assert.notEqual(mem.exitCode, 0, level);
     assert.equal(mem.timedOut, false, level);
+    // The CPU-time rlimit ends a busy loop long before the wall clock would.
+    const spin = await sh('while :; do :; done', level, { cpuSeconds: 1, timeoutMs: 30_000 });
+    assert.equal(spin.timedOut, false, level);
+    assert.ok(spin.signal === 'SIGXCPU' || spin.signal === 'SIGKILL', `${level}: ${spin.signal}`);
+    assert.ok(spin.cpuMs >= 900, `${level}: cpu ${spin.cpuMs}`);
     const chatty = await sh('yes incorpus | head -c 1000000', level, { maxOutputBytes: 1000 });
     assert.equal(chatty.output.length, 1000, level);
     assert.equal(chatty.truncated, true, level);
