@@ -62,7 +62,7 @@ const SV_ONLY = re2(new RegExp([
 ].join('|'), 'm'));
 
 // `<<<` only counts as a launch when it is not part of a merge-conflict marker.
-const CUDA = /\b__(?:global|device|shared)__\b|#[ \t]*include[ \t]*<cuda|\bcudaMalloc\w*\b|(?<!<)<<<(?!<)/;
+const CUDA = re2(/\b__(?:global|device|shared)__\b|#[ \t]*include[ \t]*<cuda|\bcudaMalloc\w*\b|(?:^|[^<])<<<(?:[^<]|$)/);
 const CUDA_KERNEL = /\b__global__\b/;
 
 // Extensionless `<vector>`-style includes are C++ standard headers; C ones end in `.h`.

@@ -20,7 +20,7 @@ const stripCComments = (t: string): string => t.replace(re2(/\/\*[\s\S]*?\*\//g)
 const uniqueSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
 // Warp-level, atomic, cache and async-copy intrinsics (CUDA C++ Programming Guide, "Built-in Functions").
-const INTRINSIC = /\b(__syncthreads\w*|__syncwarp|__shfl\w*_sync|__ballot_sync|__any_sync|__all_sync|__activemask|atomic(?:Add|Sub|Exch|Min|Max|Inc|Dec|CAS|And|Or|Xor)\w*|__ldg|__ldcg|__stcg|__threadfence\w*|__popc\w*|__clz\w*|__ffs\w*|__fmaf?_r\w|__expf|__logf|__sinf|__cosf|__fdividef|__half2float|__float2half\w*|__hadd2?|__hmul2?|__hfma2?|__pipeline_\w+|__nanosleep)\b|\b(cp\.async\w*|cooperative_groups)\b/g;
+const INTRINSIC = re2(/\b(__syncthreads\w*|__syncwarp|__shfl\w*_sync|__ballot_sync|__any_sync|__all_sync|__activemask|atomic(?:Add|Sub|Exch|Min|Max|Inc|Dec|CAS|And|Or|Xor)\w*|__ldg|__ldcg|__stcg|__threadfence\w*|__popc\w*|__clz\w*|__ffs\w*|__fmaf?_r\w|__expf|__logf|__sinf|__cosf|__fdividef|__half2float|__float2half\w*|__hadd2?|__hmul2?|__hfma2?|__pipeline_\w+|__nanosleep)\b|\b(cp\.async\w*|cooperative_groups)\b/g);
 // WMMA/MMA PTX, CUTLASS/CuTe and cuBLASLt: what "uses tensor cores" looks like in source.
 const TENSOR_CORE = /\b(nvcuda::wmma|wmma::\w+|mma\.sync\.\w+|ldmatrix\.\w+|wgmma\.\w+|cutlass::gemm\w*|cute::\w*(?:MMA|mma)\w*|cublasLt\w+|__hmma\w*)/g;
 

@@ -88,6 +88,7 @@ function buildProgram(): Command {
     .option('--threads <n>', 'worker threads for CPU stages (default: one per core)', parsePositiveInt)
     .option('--no-verify', 'skip recompiling with the toolchains (normalize and annotate still run; config: verify.enabled)')
     .option('--keep-generations <k>', 'complete generations kept explainable and exportable (why/export/stats --generation), the new one included', parsePositiveInt, 3)
+    .addOption(new Option('--sandbox <level>', 'weakest tool sandbox accepted; bwrap fails closed when bubblewrap cannot start (config: verify.sandbox; default bwrap)').choices(['bwrap', 'unshare', 'rlimits-only']))
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
@@ -118,7 +119,7 @@ function buildProgram(): Command {
     .option('--seed <n>', 'seed for FIM decisions and cut points', parseNonNegativeInt, 0)
     .option('--domain <list>', 'only these domains (comma-separated, repeatable)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
     .option('--lang <list>', 'only these languages (comma-separated, repeatable)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
-    .option('--verified <status>', 'only documents whose verification status is one of these (e.g. compiles; comma-separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--verified <status>', 'only documents whose verification status is one of these: a status (compiles), status/kind (missing-dependency/generated-ip), or passing = compiles + compiles-with-blackboxes; comma-separated, repeatable', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
     .addOption(new Option('--tokenizer <name>', 'count tokens per domain/language/split (encodings shipped in js-tiktoken)').choices(['none', 'cl100k_base', 'o200k_base']).default('none'))
     .option('--threads <n>', 'worker threads for the FIM transform', parsePositiveInt, 1)
     .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)

@@ -19,7 +19,7 @@ export interface KeptDoc {
 export interface KeptDocFilter {
   domains?: readonly string[];
   langs?: readonly string[];
-  /** Verification statuses to keep (`verdicts.details` → `$.verification.status`), e.g. ['compiles']. */
+  /** Verification statuses to keep (`$.verification.status`, or `status/kind` with `$.verification.kind`), e.g. ['compiles']. */
   verified?: readonly string[];
   /** 'id' (default) for file records; 'repo' (repository, then path) for repository-level samples. */
   orderBy?: 'id' | 'repo';
@@ -43,7 +43,17 @@ function filterClause(filter: KeptDocFilter): { where: string; params: string[] 
   add('v.domain', filter.domains);
   add('v.lang', filter.langs);
   // Written by the verification stage; documents it never saw have no status and are left out.
-  add("json_extract(v.details, '$.verification.status')", filter.verified);
+  // An entry is a status, or status/kind (`elaboration-error/interface-mismatch`).
+  if (filter.verified && filter.verified.length > 0) {
+    const ors = filter.verified.map((v) => {
+      const [status, kind] = v.split('/');
+      params.push(status!);
+      if (kind === undefined) return "json_extract(v.details, '$.verification.status') = ?";
+      params.push(kind);
+      return "(json_extract(v.details, '$.verification.status') = ? AND json_extract(v.details, '$.verification.kind') = ?)";
+    });
+    parts.push(` AND (${ors.join(' OR ')})`);
+  }
   return { where: parts.join(''), params };
 }
 

@@ -259,6 +259,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
       -- Blob garbage collection asks "does any retained verdict still export this blob?".
       CREATE INDEX verdicts_out_sha256 ON verdicts(out_sha256) WHERE out_sha256 IS NOT NULL;
+      `,
+    },
+    {
+    name: '0011-verify-cache-rekey',
+    up: `
+      -- Entries before this were keyed without the sandbox level and limits, and held
+      -- timeouts as facts about the code (issue 12). It is a cache: the next rebuild refills it.
+      DELETE FROM verify_cache;
     `,
   },
 ];

@@ -11,11 +11,13 @@ export async function rebuildCommand(opts: {
   decontaminate?: string[];
   threads?: number;
   verify?: boolean;
+  sandbox?: string;
   keepGenerations?: number;
   json?: boolean;
 }): Promise<void> {
   const config = loadRebuildConfig(opts.config);
   if (opts.verify === false) config.verify.enabled = false;
+  if (opts.sandbox) config.verify.sandbox = opts.sandbox;
   if (opts.decontaminate?.length) config.decontaminate.files = [...config.decontaminate.files, ...opts.decontaminate.map((f) => resolve(f))];
   const summary = await rebuild(resolveDbPath(opts.db), {
     config,

@@ -11,10 +11,4 @@ export interface AllowedPattern {
   reason: string;
 }
 
-export const ALLOWED_PATTERNS: readonly AllowedPattern[] = [
-  {
-    file: 'annotate/verify/sandbox.ts',
-    source: String.raw`(\d+)m([\d.]+)s`,
-    reason: "parses the second line the sandbox shell's own `times` builtin prints (two short fields), never a tool's output or a crawled file",
-  },
-];
+export const ALLOWED_PATTERNS: readonly AllowedPattern[] = [];

@@ -24,6 +24,15 @@ type Check = (source: string, flags: string, params?: Record<string, unknown>) =
 const RECHECK_TIMEOUT_MS = 60_000;
 
 /**
+ * Seeded and free of wall-clock limits inside the analysis, so a verdict does not
+ * depend on how loaded the machine is: with the default 250 ms incubation timeout
+ * the fuzzer called two patterns safe on a busy workstation and vulnerable on CI.
+ * The fuzzer is then bounded by characters read (incubationLimit), not time.
+ */
+const RECHECK_PARAMS = { timeout: RECHECK_TIMEOUT_MS, randomSeed: 0, incubationTimeout: null, recallTimeout: -1 } as const;
+const PARAMS_KEY = 'seed0-noincubationtimeout-norecall';
+
+/**
  * Judges every pattern: one passed to re2() must compile under RE2 (it is then
  * linear); any other must be proved safe by recheck (`auto` checker: automata
  * theory where it applies, seeded fuzzing otherwise). Verdicts of safe/vulnerable
@@ -46,7 +55,7 @@ export async function judgePatterns(patterns: readonly FoundPattern[], cacheFile
   // Two at a time: recheck's native agent runs each check on its own thread.
   for (let i = 0; i < todo.length; i += 2) {
     await Promise.all(todo.slice(i, i + 2).map(async (p) => {
-      const r = await check(p.source, p.flags, { timeout: RECHECK_TIMEOUT_MS, randomSeed: 0 });
+      const r = await check(p.source, p.flags, RECHECK_PARAMS);
       const v: Verdict = r.status === 'vulnerable'
         ? { status: 'vulnerable', detail: r.complexity?.summary ?? 'super-linear', ...(r.attack ? { attack: r.attack.pattern } : {}) }
         : r.status === 'safe' ? { status: 'safe', detail: r.complexity?.summary ?? 'linear' } : { status: 'unknown', detail: `recheck could not decide (${r.error?.kind ?? 'unknown'})` };
@@ -68,7 +77,7 @@ function compilesUnderRe2(p: FoundPattern): Verdict {
   }
 }
 
-const key = (version: string, p: FoundPattern) => `${version}\u0000${p.flags}\u0000${p.source}`;
+const key = (version: string, p: FoundPattern) => `${version}\u0000${PARAMS_KEY}\u0000${p.flags}\u0000${p.source}`;
 
 function readCache(file: string | null): Record<string, Verdict> {
   if (!file) return {};
