@@ -218,6 +218,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    name: '0010-stage-memo',
+    up: `
+      -- Per-document results of worker stages that outlive a rebuild (incremental
+      -- rebuild): key = hash of the stage chain's options and code and of the
+      -- document's content hash and fields; value = v8-serialized patch, decision
+      -- and counters. used_gen: the last generation that used the row (pruned after it).
+      CREATE TABLE stage_memo (
+        key TEXT PRIMARY KEY,
+        value BLOB NOT NULL,
+        used_gen INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export interface MigrationResult {

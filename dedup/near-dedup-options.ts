@@ -9,7 +9,14 @@ export interface NearDedupOptions {
   threshold: number;
   /** Tokens per shingle (bigcode and datatrove use 5-grams). @default 5 */
   shingleSize: number;
-  /** MinHash permutations (bigcode's near-dedup uses 256). @default 256 */
+  /**
+   * How signatures are computed: `oph` — one permutation split into numPerm
+   * bins, optimal densification (Shrivastava 2017; O(shingles + numPerm)) —
+   * or `minhash`, numPerm independent permutations (O(shingles × numPerm)).
+   * Both estimate Jaccard as the share of equal positions. @default "oph"
+   */
+  signature: string;
+  /** MinHash permutations, or bins with `oph` (bigcode's near-dedup uses 256). @default 256 */
   numPerm: number;
   /** LSH bands; 0 chooses bands and rows for the threshold (min. weighted FP + FN). @default 0 */
   bands: number;
@@ -38,6 +45,7 @@ export const DEFAULT_NEAR_DEDUP_OPTIONS: Readonly<NearDedupOptions> = {
   enabled: true,
   threshold: 0.7,
   shingleSize: 5,
+  signature: 'oph',
   numPerm: 256,
   bands: 0,
   rows: 0,
@@ -67,6 +75,7 @@ export function resolveNearDedupOptions(opts: Partial<NearDedupOptions> = {}): R
   check(o.bands * Math.max(o.rows, 1) <= o.numPerm, `bands × rows (${o.bands} × ${o.rows}) must not exceed numPerm (${o.numPerm})`);
   check(o.familyOverlap > 0 && o.familyOverlap <= 1, `familyOverlap must be in (0, 1], got ${o.familyOverlap}`);
   check(o.containment > 0 && o.containment <= 1, `containment must be in (0, 1], got ${o.containment}`);
+  check(['oph', 'minhash'].includes(o.signature), `signature must be "oph" or "minhash", got ${JSON.stringify(o.signature)}`);
   check(['none', 'estimate', 'exact'].includes(o.verify), `verify must be "none", "estimate" or "exact", got ${JSON.stringify(o.verify)}`);
   check(Number.isInteger(o.batchFiles) && o.batchFiles >= 1, `batchFiles must be a positive integer, got ${o.batchFiles}`);
   const p = resolveLshParams(o.threshold, o.numPerm, o.bands, o.rows);

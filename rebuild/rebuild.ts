@@ -4,16 +4,17 @@ import { openCorpus } from '../corpus/db.js';
 import { abandonStaleGenerations, beginGeneration, commitGeneration } from '../corpus/generations.js';
 import { countCurrentFiles, iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { createVerdictWriter } from '../corpus/verdicts.js';
-import { createBlobWriter, readBlob } from '../corpus/blobs.js';
+import { createBlobWriter } from '../corpus/blobs.js';
+import { openStageMemo, pruneStageMemo } from '../corpus/stage-memo.js';
 import { sha256Hex } from '../corpus/doc-id.js';
 import type { Doc } from '../pipeline/doc.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import { runStages, totalStats, type RunTotals } from '../pipeline/run-stages.js';
-import type { StageContext } from '../pipeline/stage.js';
 import { StatsRegistry, type StageStats } from '../pipeline/stats.js';
 import { createWorkerPool, defaultThreadCount } from '../pipeline/worker-pool.js';
 import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from './rebuild-config.js';
 import { buildStages } from './rebuild-stages.js';
+import { createStageContext, TASK_WORKER } from './stage-context.js';
 
 export interface RebuildOptions {
   /** @default DEFAULT_REBUILD_CONFIG */
@@ -43,26 +44,26 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
   const stages = buildStages(config);
   const db = openCorpus(dbPath, { create: false });
   const reader = openCorpus(dbPath, { readonly: true });
-  const pool = await createWorkerPool(new URL('../annotate/analyze-worker.js', import.meta.url), opts.threads ?? defaultThreadCount());
+  const pool = await createWorkerPool(TASK_WORKER, opts.threads ?? defaultThreadCount());
   try {
     const abandoned = abandonStaleGenerations(db);
     progress.total(countCurrentFiles(db));
     const stageOptions = Object.fromEntries(stages.map((s) => [s.name, s.options]));
-    const genId = beginGeneration(db, { stages: stageOptions });
+    const genId = beginGeneration(db, { stages: stageOptions, pipeline: config.pipeline });
     const writer = createVerdictWriter(db, genId);
     const stats = new StatsRegistry();
-    const ctx: StageContext = {
-      db,
+    const memo = config.pipeline.incremental ? openStageMemo(db, genId) : null;
+    const ctx = createStageContext(db, {
       genId,
-      loadText: (sha256) => readBlob(db, sha256)?.toString('utf8') ?? null,
       stats,
-      poolSize: pool.size,
-      runOnPool: (task) => pool.run(task),
+      pool,
+      memo,
+      docBudgetMs: config.pipeline.docBudgetMs,
       drop(doc, stage, reason, details) {
         writer.write({ fileId: doc.fileId, verdict: 'drop', stage, reason, details, lang: doc.lang, domain: doc.domain, outSha256: null });
         progress.tick();
       },
-    };
+    });
     const stream = runStages(stages, iterateFilesForRebuild(reader), ctx);
     const delayMs = Number(process.env.INCORPUS_DEBUG_DELAY_MS ?? 0);
     let kept = 0;
@@ -79,8 +80,10 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
       }
     }
     writer.flush();
+    memo?.flush();
     const summary: RebuildSummary = { generation: genId, ...totalStats(stats), stages: stats.toJSON(), elapsedMs: Math.round(performance.now() - started), abandoned };
     commitGeneration(db, genId, { ...summary, stages: stats.toJSON() });
+    if (memo) pruneStageMemo(db, genId);
     return summary;
   } finally {
     progress.done();
@@ -90,9 +93,15 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
   }
 }
 
-/** The blob a kept document exports: the crawled one, or its refined text stored as a new blob. */
+/**
+ * The blob a kept document exports: the crawled one, or its refined text. A
+ * worker stage that refined it stored the blob already (textSha256); a text
+ * changed on the main thread is hashed and stored here.
+ */
 function storeRefinedText(doc: Doc, putBlob: (sha256: string, data: Buffer) => void): string | null {
-  if (doc.modifiedBy.length === 0 || doc.text === null) return doc.sha256;
+  if (doc.modifiedBy.length === 0) return doc.sha256;
+  if (doc.textSha256 && doc.textSha256 !== doc.sha256) return doc.textSha256;
+  if (doc.text === null) return doc.textSha256 ?? doc.sha256;
   const bytes = Buffer.from(doc.text, 'utf8');
   const sha = sha256Hex(bytes);
   putBlob(sha, bytes);
