@@ -222,13 +222,16 @@ export const MIGRATIONS: readonly Migration[] = [
     name: '0010-stage-memo',
     up: `
       -- Per-document results of worker stages that outlive a rebuild (incremental
-      -- rebuild): key = hash of the stage chain's options and code and of the
-      -- document's content hash and fields; value = v8-serialized patch, decision
-      -- and counters. used_gen: the last generation that used the row (pruned after it).
+      -- rebuild). scope = hash of the stage chain's options and code; key = hash of
+      -- the document's fields within it; sha256 = the content the result is about
+      -- (pruned once no current file has it — '' for files without content —, or once no rebuild uses the scope);
+      -- value = v8-serialized patch, decision and counters.
       CREATE TABLE stage_memo (
-        key TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
         value BLOB NOT NULL,
-        used_gen INTEGER NOT NULL
+        PRIMARY KEY (scope, key)
       ) WITHOUT ROWID;
     `,
   },

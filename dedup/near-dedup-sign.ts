@@ -3,7 +3,7 @@ import type { Doc } from '../pipeline/doc.js';
 import { batch, mapOrdered } from '../pipeline/map-ordered.js';
 import { STAGE_ERROR, STAGE_TIMEOUT, type StageContext } from '../pipeline/stage.js';
 import type { StepSpec } from '../pipeline/task-protocol.js';
-import { memoKeyOf, runItemSteps } from '../pipeline/worker-chain.js';
+import { memoScope, runItemSteps } from '../pipeline/worker-chain.js';
 import { bandKeys } from './minhash.js';
 import { SNIPPET_SOURCES, SnippetIndex } from './cross-source.js';
 import { licenseCategory } from './keep-rule.js';
@@ -71,8 +71,10 @@ type Signed = { sig: Uint32Array; shingles: Uint32Array | null } | { failed: str
 
 /** Signatures of one batch: from the memo, else on the pool (snippets always on the pool: their shingles are needed too). */
 async function signGroup(group: Doc[], step: StepSpec, config: SignConfig, ctx: StageContext): Promise<{ group: Doc[]; results: Signed[] }> {
-  const keys = group.map((d) => (d.textSha256 && !SNIPPET_SOURCES.has(d.source) ? memoKeyOf(ctx, 'near-dedup-sign', config, d.textSha256) : null));
-  const hits = ctx.memo?.getMany(keys.filter((k): k is string => k !== null)) ?? new Map<string, Uint8Array>();
+  // Within the scope of the sign config, the text's hash is the key.
+  const scope = memoScope(ctx, 'near-dedup-sign', config);
+  const keys = group.map((d) => (d.textSha256 && !SNIPPET_SOURCES.has(d.source) ? d.textSha256 : null));
+  const hits = ctx.memo?.getMany(scope, keys.filter((k): k is string => k !== null)) ?? new Map<string, Uint8Array>();
   const results: Signed[] = new Array(group.length);
   const misses: number[] = [];
   group.forEach((d, i) => {
@@ -94,7 +96,7 @@ async function signGroup(group: Doc[], step: StepSpec, config: SignConfig, ctx: 
     }
     const item = o.value as SignItem;
     results[i] = { sig: item.sig!, shingles: item.shingles ?? null };
-    if (keys[i]) ctx.memo?.put(keys[i]!, new Uint8Array(item.sig!.buffer, item.sig!.byteOffset, item.sig!.byteLength));
+    if (keys[i]) ctx.memo?.put(scope, keys[i]!, keys[i]!, new Uint8Array(item.sig!.buffer, item.sig!.byteOffset, item.sig!.byteLength));
   });
   return { group, results };
 }

@@ -4,7 +4,7 @@ import { listRepoLicenseSources, type RepoLicenseSources } from '../corpus/licen
 import { InputError } from '../pipeline/errors.js';
 import type { Doc } from '../pipeline/doc.js';
 import type { FilterResult, Stage, StageContext } from '../pipeline/stage.js';
-import { createWorkerStage, memoKeyOf, runItemSteps } from '../pipeline/worker-chain.js';
+import { createWorkerStage, memoKeyOf, memoScope, runItemSteps } from '../pipeline/worker-chain.js';
 import type { LicenseDecision } from './license-decide.js';
 import { isLicenseSourcePath, type EvidenceItem, type LicenseEvidence } from './license-evidence.js';
 import { isExpressionAllowed, parseSpdxExpression } from './license-expression.js';
@@ -76,8 +76,9 @@ function licenseSourceAccess(ctx: StageContext, o: LicenseOptions) {
   return {
     sources: (repo: string) => listRepoLicenseSources(ctx.db, repo, isLicenseSourcePath),
     async evidence(files: RepoLicenseSources['files']): Promise<LicenseEvidence[][]> {
-      const keys = files.map((f) => memoKeyOf(ctx, 'license-evidence', o.matchThreshold, f.path, f.sha256));
-      const hits = ctx.memo?.getMany(keys) ?? new Map<string, Uint8Array>();
+      const scope = memoScope(ctx, 'license-evidence', o.matchThreshold);
+      const keys = files.map((f) => memoKeyOf(f.path, f.sha256));
+      const hits = ctx.memo?.getMany(scope, keys) ?? new Map<string, Uint8Array>();
       const out = keys.map((k) => (hits.has(k) ? (deserialize(hits.get(k)!) as LicenseEvidence[]) : null));
       const missing = out.flatMap((ev, i) => (ev ? [] : [i]));
       const items: EvidenceItem[] = missing.map((i) => ({ path: files[i]!.path, blob: ctx.loadBlob(files[i]!.sha256), evidence: null }));
@@ -85,7 +86,7 @@ function licenseSourceAccess(ctx: StageContext, o: LicenseOptions) {
       missing.forEach((i, k) => {
         const r = outcomes[k]!;
         const ev = r.stop ? [{ source: 'license-file' as const, path: files[i]!.path, spdx: null, method: r.stop.kind === 'timeout' ? 'stage-timeout' : 'stage-error' }] : (r.value as EvidenceItem).evidence!;
-        if (!r.stop) ctx.memo?.put(keys[i]!, serialize(ev));
+        if (!r.stop) ctx.memo?.put(scope, keys[i]!, files[i]!.sha256, serialize(ev));
         out[i] = ev;
       });
       return out as LicenseEvidence[][];

@@ -3,6 +3,9 @@ import { PROGRESS_BEAT, PROGRESS_ITEM, PROGRESS_SLOTS, PROGRESS_STEP, type ItemO
 import { describeError } from './errors.js';
 import type { WorkerPool } from './worker-pool.js';
 
+/** Per-document time budget of a worker step by default, ms (issue 12): far above any real file, far below a hang. */
+export const DEFAULT_DOC_BUDGET_MS = 20_000;
+
 /** A task in flight, as the watchdog sees it. */
 interface Watch {
   progress: Int32Array;

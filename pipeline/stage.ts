@@ -6,14 +6,15 @@ import type { StatsRegistry } from './stats.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /**
- * Results of per-document stage work that outlive a rebuild, keyed by a hash
- * of the input (content hash, the fields the steps read) and of the stages'
- * config and code (pipeline/worker-chain.ts). Implemented by the store.
+ * Results of per-document stage work that outlive a rebuild: per scope (a hash
+ * of the stages' options and code), keyed by a hash of the input (content hash,
+ * the fields the steps read; pipeline/worker-chain.ts). Implemented by the store.
  */
 export interface StageMemo {
-  /** The stored values of those keys that are present. */
-  getMany(keys: readonly string[]): Map<string, Uint8Array>;
-  put(key: string, value: Uint8Array): void;
+  /** The stored values of those keys of `scope` (a hash of options and code) that are present. */
+  getMany(scope: string, keys: readonly string[]): Map<string, Uint8Array>;
+  /** Stores a result; `sha256` is the content it is about (the store forgets it with that content). */
+  put(scope: string, key: string, sha256: string, value: Uint8Array): void;
   flush(): void;
 }
 

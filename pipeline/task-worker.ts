@@ -127,3 +127,6 @@ function envFor(outcome: ItemOutcome, s: number): StepEnv {
     },
   };
 }
+
+/** This module's URL: the file every pool of the pipeline runs (pipeline/worker-pool.ts). */
+export const TASK_WORKER_MODULE = new URL(import.meta.url);

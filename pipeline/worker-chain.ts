@@ -43,7 +43,7 @@ export function createWorkerStage(spec: WorkerStageSpec): WorkerStage {
  */
 export async function* runWorkerChain(specs: readonly WorkerStageSpec[], docs: AsyncIterable<Doc>, ctx: StageContext): AsyncGenerator<Doc> {
   const steps: StepSpec[] = specs.map((s) => ({ stage: s.name, module: s.step.module, fn: s.step.fn, options: s.stepOptions ?? s.options }));
-  const chainKey = sha256(JSON.stringify([ctx.codeVersion, specs.map((s) => [s.name, s.options, s.stepOptions ?? null])]));
+  const chainKey = memoScope(ctx, 'chain', specs.map((s) => [s.name, s.options, s.stepOptions ?? null]));
   const readsText = specs.some((s) => s.readsText !== false);
   const weigh = (d: Doc): number => d.text?.length ?? (d.textSha256 ? d.size : 0);
   const done = mapOrdered(batch(docs, BATCH_DOCS, BATCH_BYTES, weigh), Math.max(2, ctx.poolSize * 2), (group) =>
@@ -73,7 +73,7 @@ async function runBatch(group: Doc[], c: Chain): Promise<Outcome[]> {
     prepared.push(p);
   }
   const keys = ctx.memo ? group.map((d, i) => memoKey(c.chainKey, d, prepared[i]!)) : null;
-  const hits = keys ? ctx.memo!.getMany(keys) : new Map<string, Uint8Array>();
+  const hits = keys ? ctx.memo!.getMany(c.chainKey, keys) : new Map<string, Uint8Array>();
   const outcomes: Outcome[] = new Array(group.length);
   const misses: number[] = [];
   group.forEach((doc, i) => {
@@ -85,7 +85,7 @@ async function runBatch(group: Doc[], c: Chain): Promise<Outcome[]> {
   if (misses.length > 0) {
     const items = misses.map((i) => workItem(group[i]!, prepared[i]!, c));
     const results = await runDocTask(c.steps, items, ctx);
-    misses.forEach((i, k) => (outcomes[i] = fromWorker(group[i]!, results[k]!, ctx, keys?.[i])));
+    misses.forEach((i, k) => (outcomes[i] = fromWorker(group[i]!, results[k]!, ctx, keys ? { scope: c.chainKey, key: keys[i]! } : undefined)));
   }
   return outcomes;
 }
@@ -102,7 +102,9 @@ async function runDocTask(steps: StepSpec[], items: WorkItem[], ctx: StageContex
   return runTask({ ...structuredClone(task), progress: new SharedArrayBuffer(16) });
 }
 
-function fromWorker(doc: Doc, outcome: ItemOutcome, ctx: StageContext, key: string | undefined): Outcome {
+function fromWorker(doc: Doc, outcome: ItemOutcome, ctx: StageContext, memo: { scope: string; key: string } | undefined): Outcome {
+  // The content the result is about: read before the patch may replace it.
+  const content = doc.textSha256 ?? doc.sha256 ?? '';
   const r = outcome.value as DocResult | null;
   if (r) {
     applyPatch(doc, r.patch);
@@ -110,9 +112,9 @@ function fromWorker(doc: Doc, outcome: ItemOutcome, ctx: StageContext, key: stri
     if (t?.blob) ctx.putBlob(t.sha256, t.size, t.blob);
     if (r.text !== null) doc.text = r.text;
     // Load-dependent outcomes (timeouts, dead threads) and errors are never remembered as facts about a document.
-    if (key && ctx.memo && (outcome.stop === null || outcome.stop.kind === 'drop')) {
+    if (memo && ctx.memo && (outcome.stop === null || outcome.stop.kind === 'drop')) {
       const patch: DocPatch = { ...r.patch, ...(t ? { text: { sha256: t.sha256, size: t.size } } : {}) };
-      ctx.memo.put(key, serialize({ patch, stop: outcome.stop, counters: outcome.counters } satisfies MemoValue));
+      ctx.memo.put(memo.scope, memo.key, content, serialize({ patch, stop: outcome.stop, counters: outcome.counters } satisfies MemoValue));
     }
   }
   return { doc, stop: outcome.stop, ms: outcome.ms, counters: outcome.counters, hit: false };
@@ -158,9 +160,9 @@ function record(specs: readonly WorkerStageSpec[], o: Outcome, ctx: StageContext
  * set, what each stage prepared — plus the chain's options and code version.
  * Neither the repository nor the file id: identical files share results.
  */
-function memoKey(chainKey: string, d: Doc, prepared: Prepared[]): string {
+function memoKey(_scope: string, d: Doc, prepared: Prepared[]): string {
   const input = [d.textSha256 ?? null, d.sha256, d.path, d.size, d.crawlStatus, d.crawlReason, d.source, d.lang, d.domain, d.domainEvidence, d.features, d.license, d.modifiedBy];
-  return sha256(chainKey + '\0' + JSON.stringify(input) + '\0' + prepared.map((p) => p.key).join('\0')).slice(0, 32);
+  return sha256(JSON.stringify(input) + '\0' + prepared.map((p) => p.key).join('\0')).slice(0, 24);
 }
 
 function sha256(s: string): string {
@@ -178,7 +180,12 @@ export async function runItemSteps(ctx: StageContext, steps: StepSpec[], items: 
   return runTask({ ...structuredClone(task), progress: new SharedArrayBuffer(16) });
 }
 
-/** A memo key for a stage's own results (e.g. per license file): its parts, the code version, hashed. */
-export function memoKeyOf(ctx: StageContext, ...parts: unknown[]): string {
-  return sha256(JSON.stringify([ctx.codeVersion, ...parts])).slice(0, 32);
+/** A memo scope for a stage's own results (e.g. signatures, license files): what they depend on besides the input, with the code version, hashed. */
+export function memoScope(ctx: StageContext, ...parts: unknown[]): string {
+  return sha256(JSON.stringify([ctx.codeVersion, ...parts])).slice(0, 24);
+}
+
+/** A memo key within a scope: the input's parts, hashed (96 bits: no collision among billions of inputs). */
+export function memoKeyOf(...parts: unknown[]): string {
+  return sha256(JSON.stringify(parts)).slice(0, 24);
 }

@@ -52,7 +52,7 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
     const genId = beginGeneration(db, { stages: stageOptions, pipeline: config.pipeline });
     const writer = createVerdictWriter(db, genId);
     const stats = new StatsRegistry();
-    const memo = config.pipeline.incremental ? openStageMemo(db, genId) : null;
+    const memo = config.pipeline.incremental ? openStageMemo(db) : null;
     const ctx = createStageContext(db, {
       genId,
       stats,
@@ -83,7 +83,7 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
     memo?.flush();
     const summary: RebuildSummary = { generation: genId, ...totalStats(stats), stages: stats.toJSON(), elapsedMs: Math.round(performance.now() - started), abandoned };
     commitGeneration(db, genId, { ...summary, stages: stats.toJSON() });
-    if (memo) pruneStageMemo(db, genId);
+    if (memo) pruneStageMemo(db, memo.scopes());
     return summary;
   } finally {
     progress.done();

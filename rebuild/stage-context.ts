@@ -7,6 +7,8 @@ import type { StageContext, StageMemo } from '../pipeline/stage.js';
 import { StatsRegistry } from '../pipeline/stats.js';
 import type { WorkerPool } from '../pipeline/worker-pool.js';
 import { codeVersion } from './code-version.js';
+import { DEFAULT_DOC_BUDGET_MS } from '../pipeline/budget.js';
+import { TASK_WORKER_MODULE } from '../pipeline/task-worker.js';
 
 export interface StageContextOptions {
   genId?: number;
@@ -18,8 +20,6 @@ export interface StageContextOptions {
   drop?(doc: Doc, stage: string, reason: string, details?: Record<string, unknown>): void;
 }
 
-/** Per-document time budget of a worker step by default, ms (issue 12): far above any real file, far below a hang. */
-export const DEFAULT_DOC_BUDGET_MS = 20_000;
 
 /** The context stages run with, over a real corpus connection (rebuild, tests, benchmarks). */
 export function createStageContext(db: Db, opts: StageContextOptions = {}): StageContext {
@@ -43,4 +43,4 @@ export function createStageContext(db: Db, opts: StageContextOptions = {}): Stag
 }
 
 /** Where the rebuild's one worker pool runs its tasks. */
-export const TASK_WORKER = new URL('../pipeline/task-worker.js', import.meta.url);
+export const TASK_WORKER = TASK_WORKER_MODULE;
