@@ -74,12 +74,18 @@ function candidateCheck(
     const sig = lruCache((ord) => scratch.signature(ord)!, 1024);
     return (a, b) => estimateJaccard(sig(a), sig(b));
   }
-  if (opts.verify === 'exact') {
+  if (opts.verify === 'exact' || opts.verify === 'hybrid') {
     const shingles = lruCache((ord) => {
       const row = scratch.docAt(ord)!;
       return textShingles(textOf(row, JSON.parse(row.record) as Doc) ?? '', opts.shingleSize);
     }, 512);
-    return (a, b) => exactJaccard(shingles(a), shingles(b));
+    const exact = (a: number, b: number): number => exactJaccard(shingles(a), shingles(b));
+    if (opts.verify === 'exact') return exact;
+    const sig = lruCache((ord) => scratch.signature(ord)!, 1024);
+    return (a, b) => {
+      const e = estimateJaccard(sig(a), sig(b));
+      return Math.abs(e - opts.threshold) <= opts.exactMargin ? exact(a, b) : e;
+    };
   }
   return null;
 }

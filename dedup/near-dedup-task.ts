@@ -6,7 +6,7 @@ import { bandKeys, computeSignature, createPermutations, type Permutations } fro
 
 /** How signatures are made (part of the memo key of a signature). */
 export interface SignConfig {
-  /** `oph` (one permutation + optimal densification, the default) or `minhash` (numPerm permutations). */
+  /** `oph` (one permutation, empty bins re-hashed; the default) or `minhash` (numPerm permutations). */
   signature: string;
   shingleSize: number;
   numPerm: number;

@@ -85,9 +85,9 @@ test('one-permutation signatures: deterministic golden values, repeats change no
   assert.deepEqual(ophSignature(Uint32Array.from([...s, ...s]), p), ophSignature(s, p));
   assert.deepEqual(ophSignature(new Uint32Array(0), p), new Uint32Array(256).fill(0xffffffff));
 });
-const OPH_GOLDEN = [1177227073, 1177227073, 3038635881];
+const OPH_GOLDEN = [166122669, 129381251, 497416993];
 
-test('one-permutation with optimal densification estimates Jaccard as closely as 256 permutations (small and large sets)', () => {
+test('one-permutation hashing (empty bins re-hashed) estimates Jaccard at least as closely as 256 permutations (small and large sets)', () => {
   const rnd = createRandom('oph');
   const p = createOnePermutation(256, 1);
   const perms = createPermutations(256, 1);
@@ -111,7 +111,7 @@ test('one-permutation with optimal densification estimates Jaccard as closely as
     const ophRmse = Math.sqrt(ophErr / trials);
     const mhRmse = Math.sqrt(mhErr / trials);
     assert.ok(ophRmse < 0.045, `size ${size}: OPH rmse ${ophRmse.toFixed(4)}`);
-    assert.ok(ophRmse < mhRmse * 1.35 + 0.005, `size ${size}: OPH rmse ${ophRmse.toFixed(4)} vs MinHash ${mhRmse.toFixed(4)}`);
+    assert.ok(ophRmse < mhRmse * 1.15 + 0.003, `size ${size}: OPH rmse ${ophRmse.toFixed(4)} vs MinHash ${mhRmse.toFixed(4)}`);
     assert.ok(Math.abs(bias / trials) < 0.02, `size ${size}: mean error ${(bias / trials).toFixed(4)} (unbiased)`);
   }
 });
