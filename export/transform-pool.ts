@@ -1,5 +1,6 @@
 import { DEFAULT_DOC_BUDGET_MS, runWithBudget } from '../pipeline/budget.js';
 import { batch, mapOrdered } from '../pipeline/map-ordered.js';
+import { collectYoung } from '../pipeline/native-gc.js';
 import { TASK_WORKER_MODULE } from '../pipeline/task-worker.js';
 import { createWorkerPool } from '../pipeline/worker-pool.js';
 import { transformDoc, type TransformConfig, type TransformOutput } from './transform.js';
@@ -42,7 +43,11 @@ export async function createTransformer(config: TransformConfig, threads: number
   if (threads <= 1) {
     return {
       async *transform(docs) {
-        for await (const doc of docs) yield { doc, out: transformDoc(doc, config) };
+        let n = 0;
+        for await (const doc of docs) {
+          yield { doc, out: transformDoc(doc, config) };
+          if (++n % 64 === 0) collectYoung();
+        }
       },
       close: async () => {},
     };

@@ -11,6 +11,7 @@ import {
   type StepEnv,
 } from './task-protocol.js';
 import { describeError } from './errors.js';
+import { collectYoung } from './native-gc.js';
 
 /** A document on its way to a worker: the Doc, what each stage prepared, and its blob when the text is not in memory. */
 export interface WorkItem {
@@ -64,6 +65,7 @@ export default async function runTask(task: PoolTask): Promise<ItemOutcome[]> {
     out.push(task.kind === 'docs' ? await runDoc(task, fns, codec, task.items[i] as WorkItem, progress) : await runItem(task, fns, task.items[i], progress));
   }
   Atomics.store(progress, PROGRESS_ITEM, -2);
+  collectYoung();
   return out;
 }
 
