@@ -36,8 +36,15 @@ export interface Doc {
   crawlReason: string | null;
   /** Compressed content as read from the store; cleared once decoded. */
   blob: { codec: string; data: Uint8Array } | null;
-  /** UTF-8 text; null for files without stored content. */
+  /** UTF-8 text; null for files without stored content, or while it rests in the blob store (see textSha256). */
   text: string | null;
+  /**
+   * sha256 of the current text (the crawled bytes until a stage refines it).
+   * Set and `text` null: the text is not in memory but in the blob store under
+   * this hash — stages release texts to bound memory, and a memoized stage
+   * never loads them; a stage that needs one reads it back (ctx.loadText).
+   */
+  textSha256?: string | null;
   lang: string;
   domain: string;
   domainEvidence: string | null;
