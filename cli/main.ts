@@ -37,8 +37,8 @@ function buildProgram(): Command {
     .description('extract code listings (text layer first, OCR for scanned pages) from a PDF file, a directory of PDFs, or a URL')
     .option('--max-pages <n>', 'pages read per document; the rest are recorded as skipped', parsePositiveInt, 2000)
     .addOption(new Option('--ocr <mode>', 'OCR pages without a text layer').choices(['auto', 'off']).default('auto'))
-    .option('--ocr-workers <n>', 'tesseract workers (default: one per core)', parsePositiveInt)
-    .option('--dpi <n>', 'render resolution for OCR', parsePositiveInt, 300)
+    .option('--ocr-workers <n>', 'tesseract workers shared by all documents (default: one per core)', parsePositiveInt)
+    .option('--dpi <n>', 'render resolution of scanned pages for layout analysis (listings are upscaled apart)', parsePositiveInt, 200)
     .option('--timeout <seconds>', 'time budget per document', parsePositiveInt, 300)
     .option('--max-heap <MiB>', 'heap budget per document', parsePositiveInt, 1024)
     .option('--max-file-size <bytes>', 'larger files are recorded as failed, unread', parseByteSize, 256 * 1024 * 1024)
@@ -87,13 +87,23 @@ function buildProgram(): Command {
     .option('--decontaminate <file...>', 'benchmark files (JSONL/JSON records or plain source files); files sharing a 13-gram with them are dropped')
     .option('--threads <n>', 'worker threads for CPU stages (default: one per core)', parsePositiveInt)
     .option('--no-verify', 'skip recompiling with the toolchains (normalize and annotate still run; config: verify.enabled). With verify on, each refined file is proven to compile to the same program: a layout fix that is not proven is reverted, a redaction is never undone (one that changes the program ships redacted and is counted)')
+    .option('--keep-generations <k>', 'complete generations kept explainable and exportable (why/export/stats --generation), the new one included', parsePositiveInt, 3)
+    .addOption(new Option('--sandbox <level>', 'weakest tool sandbox accepted; bwrap fails closed when bubblewrap cannot start (config: verify.sandbox; default bwrap)').choices(['bwrap', 'unshare', 'rlimits-only']))
     .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      '\nLicense policy (config section "license"): by default only files whose license the allowlist permits are kept\n' +
+        '(MIT, Apache-2.0, BSD-2/3-Clause, ISC, 0BSD, Unlicense, CC0-1.0, Zlib, BSL-1.0, SHL-0.51, CERN-OHL-P-2.0, … — see docs/filters.md);\n' +
+        'files with no license evidence or an unrecognized license are dropped (license-none, license-unknown).\n' +
+        'To keep them, ranked below permissive copies: --config FILE with {"license": {"noLicense": "keep", "unknown": "keep"}}.\n' +
+        'The rebuild reads the raw store as it was when it started; crawls meanwhile go into the next rebuild.',
+    )
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/rebuild.js')).rebuildCommand(cmd.optsWithGlobals()));
 
   program
     .command('export')
-    .description('write the current generation as FIM training shards (JSONL or Parquet) with manifest.json and a dataset card')
+    .description('write the current (or --generation N) generation as FIM training shards (JSONL or Parquet) with manifest.json and a dataset card')
     .requiredOption('--out <dir>', 'output directory (shards, manifest.json, README.md dataset card)')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'parquet']).default('jsonl'))
     .addOption(new Option('--compress <codec>', 'JSONL: whole-file codec; Parquet: page codec (snappy is Parquet-only) (default: none for jsonl, snappy for parquet)').choices(['none', 'gzip', 'zstd', 'snappy']))
@@ -109,16 +119,18 @@ function buildProgram(): Command {
     .option('--seed <n>', 'seed for FIM decisions and cut points', parseNonNegativeInt, 0)
     .option('--domain <list>', 'only these domains (comma-separated, repeatable)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
     .option('--lang <list>', 'only these languages (comma-separated, repeatable)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
-    .option('--verified <status>', 'only documents whose verification status is one of these (e.g. compiles; comma-separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--verified <status>', 'only documents whose verification status is one of these: a status (compiles), status/kind (missing-dependency/generated-ip), or passing = compiles + compiles-with-blackboxes; comma-separated, repeatable', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
     .addOption(new Option('--tokenizer <name>', 'count tokens per domain/language/split (encodings shipped in js-tiktoken)').choices(['none', 'cl100k_base', 'o200k_base']).default('none'))
     .option('--threads <n>', 'worker threads for the FIM transform', parsePositiveInt, 1)
+    .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
     .option('--json', 'print the summary as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/export.js')).exportCommand(cmd.optsWithGlobals()));
 
   program
     .command('stats')
-    .description('what the corpus holds: raw files, and the current generation kept/dropped by reason, language and domain')
+    .description('what the corpus holds: raw files, raw changes not yet rebuilt, and the current generation kept/dropped by reason, language and domain')
+    .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
     .option('--json', 'print as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/stats.js')).statsCommand(cmd.optsWithGlobals()));
@@ -126,6 +138,7 @@ function buildProgram(): Command {
   program
     .command('why <doc>')
     .description('explain one document: <doc-id> (16 hex digits) or <repo:path>')
+    .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
     .option('--json', 'print as JSON')
     .exitOverride()
     .action(async (doc: string, opts, cmd: Command) => (await import('./commands/why.js')).whyCommand(doc, cmd.optsWithGlobals()));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, runCli } from '../helpers.js';
 
@@ -19,8 +19,9 @@ test('the demo runs crawl → rebuild → export and every stage does something'
 
   const db = join(cwd, '.incorpus', 'demo.db');
   const env = { INCORPUS_DB: db };
-  // Keep rule: the BSD-licensed copy wins over the unlicensed one, though asm-opt sorts first.
-  assert.match(runCli(['why', 'demo/asm-opt:src/crc32.c'], { env }).stdout, /exact-duplicate[\s\S]*duplicate of: demo\/stm32-blinky:Core\/Src\/crc32\.c/);
+  // The conservative default policy: the unlicensed copy is dropped by the license stage.
+  assert.match(runCli(['why', 'demo/asm-opt:src/crc32.c'], { env }).stdout, /DROPPED in generation 1 by license: license-none/);
+  assert.match(r.stdout, /dropped license\/license-none: 1\n/);
   assert.match(runCli(['why', 'demo/rtl-alu-fork:rtl/uart_tx.v'], { env }).stdout, /whitespace-duplicate[\s\S]*demo\/rtl-alu:rtl\/uart_tx\.v/);
   assert.match(runCli(['why', 'demo/rtl-alu:rtl/rom_table.v'], { env }).stdout, /too-large/);
   const fork = JSON.parse(runCli(['why', 'demo/rtl-alu-fork:rtl/alu.v', '--json'], { env }).stdout);
@@ -37,6 +38,12 @@ test('the demo runs crawl → rebuild → export and every stage does something'
   }
   const lines = readFileSync(join(cwd, 'out', 'train-00000.jsonl'), 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, stats.generation.kept);
+
+  // Policy keeps unlicensed files: the keep rule still prefers the BSD-licensed copy, though asm-opt sorts first.
+  const cfg = join(cwd, 'keep.json');
+  writeFileSync(cfg, JSON.stringify({ license: { noLicense: 'keep' } }));
+  assert.equal(runCli(['rebuild', '--config', cfg], { env }).status, 0);
+  assert.match(runCli(['why', 'demo/asm-opt:src/crc32.c'], { env }).stdout, /exact-duplicate[\s\S]*duplicate of: demo\/stm32-blinky:Core\/Src\/crc32\.c/);
 
   const again = runCli(['demo', '--out', 'out'], { cwd });
   assert.equal(again.status, 0);
