@@ -43,7 +43,8 @@ test('a rebuild on two worker threads annotates every Verilog file with its modu
   const db = openCorpus(dbPath);
   crawlDir(db, { path: writeTree(makeTempDir(), files), repo: 'hdl/many' });
   db.close();
-  const config = mergeConfig({ verify: { enabled: false }, nearDedup: { enabled: false } });
+  // No LICENSE in the tree: keep unlicensed files (the default policy drops them).
+  const config = mergeConfig({ verify: { enabled: false }, nearDedup: { enabled: false }, license: { noLicense: 'keep' } });
   await rebuild(dbPath, { threads: 2, config });
   const r = openCorpus(dbPath, { readonly: true });
   const rows = r.prepare("SELECT details FROM verdicts WHERE gen_id = ? AND verdict = 'keep'").pluck().all(currentGeneration(r)!.id) as string[];
