@@ -105,6 +105,8 @@ function identicalProof(stages: readonly string[]): RefinementProof {
 /** Ships `text` (what the reverted stages started from) and records why on each reverted stage's annotation. */
 function revert(doc: Doc, kept: string[], text: string, steps: readonly RefinementStep[]): void {
   doc.text = text;
+  // The refined blob the worker stored is no longer what ships: the rebuild stores this text instead.
+  doc.textSha256 = null;
   doc.modifiedBy = kept;
   for (const s of steps) {
     if (s.action !== 'reverted') continue;

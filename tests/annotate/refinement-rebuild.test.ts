@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, runCli, writeTree } from '../helpers.js';
 import { requireBwrap, requireTool } from './toolchain-required.js';
@@ -34,7 +34,10 @@ test('rebuild proves every refinement, reverts the unproven layout fix, never a 
   const repo = writeRepo(makeTempDir());
   const db = join(makeTempDir(), 'c.db');
   assert.equal(runCli(['--db', db, 'crawl', 'dir', repo, '--repo', 'acme/refine']).status, 0);
-  const r = runCli(['--db', db, 'rebuild', '--json']);
+  // Real files from Debian packages, mostly without a license file in the tree: keep them (the default policy drops them).
+  const config = join(makeTempDir(), 'keep-unlicensed.json');
+  writeFileSync(config, JSON.stringify({ license: { noLicense: 'keep', unknown: 'keep' } }));
+  const r = runCli(['--db', db, 'rebuild', '--config', config, '--json']);
   assert.equal(r.status, 0, r.stderr);
   const counters = (JSON.parse(r.stdout) as { stages: { verify: { counters: Record<string, number> } } }).stages.verify.counters;
   const why = (path: string): Why['verdict']['details'] => (JSON.parse(runCli(['--db', db, 'why', `acme/refine:${path}`, '--json']).stdout) as Why).verdict.details;
@@ -82,7 +85,7 @@ test('rebuild proves every refinement, reverts the unproven layout fix, never a 
   assert.match(exported('sw/lz4.c'), /const char \*lz4_author = "Yann Collet <<EMAIL>>";/);
 
   // An unchanged second rebuild decides the same from the cache.
-  const again = runCli(['--db', db, 'rebuild', '--json']);
+  const again = runCli(['--db', db, 'rebuild', '--config', config, '--json']);
   assert.equal((JSON.parse(again.stdout) as { stages: { verify: { counters: Record<string, number> } } }).stages.verify.counters['tool-runs'], 0);
   assert.equal(why('sw/fastlz.c').verification!.refinement!.shipped, 'redacted');
 });
