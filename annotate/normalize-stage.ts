@@ -45,6 +45,8 @@ export function normalizeStep(doc: Doc, options: NormalizeStageOptions, env: Ste
   }
   doc.annotations.normalize = { changes: r.changes, check: cmp ? 'ast-equal' : surfaceOnly ? 'surface-only' : 'prose' };
   doc.annotations.originalSha256 = doc.sha256;
+  // After a redaction, the redacted text is what a layout fix must be proven against (and reverted to).
+  if (doc.modifiedBy.length > 0) (doc.textBefore ??= {}).normalize = doc.text;
   doc.text = r.text;
   doc.modifiedBy.push('normalize');
   env.count('refined');

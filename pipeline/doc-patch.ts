@@ -7,7 +7,7 @@ export interface StoredBlob {
 }
 
 /** Doc fields a worker step may change (besides text and annotations). */
-const FIELDS = ['lang', 'domain', 'domainEvidence', 'features', 'license', 'licenseClass', 'modifiedBy'] as const;
+const FIELDS = ['lang', 'domain', 'domainEvidence', 'features', 'license', 'licenseClass', 'modifiedBy', 'textBefore'] as const;
 type PatchedField = (typeof FIELDS)[number];
 
 /**

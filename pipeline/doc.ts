@@ -57,6 +57,13 @@ export interface Doc {
   licenseClass?: LicenseClass;
   /** Names of the stages that changed `text` (normalization, redaction); the runner stores the new text as a blob. */
   modifiedBy: string[];
+  /**
+   * The text a stage started from, by stage name, kept when an earlier stage
+   * had already changed it (the crawled text itself is reloaded by sha256):
+   * the verify stage proves the refinement against it and ships it when the
+   * refinement is not proven (annotate/verify/refinement-policy.ts). In memory only.
+   */
+  textBefore?: Record<string, string>;
   /** Structured, JSON-serializable facts stages attach (annotations, redactions, verification). */
   annotations: Record<string, unknown>;
 }
