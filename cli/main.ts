@@ -112,6 +112,7 @@ function buildProgram(): Command {
     .option('--verified <status>', 'only documents whose verification status is one of these (e.g. compiles; comma-separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
     .addOption(new Option('--tokenizer <name>', 'count tokens per domain/language/split (encodings shipped in js-tiktoken)').choices(['none', 'cl100k_base', 'o200k_base']).default('none'))
     .option('--threads <n>', 'worker threads for the FIM transform', parsePositiveInt, 1)
+    .option('--no-report', 'do not write the corpus report (index.html) next to the dataset card')
     .option('--json', 'print the summary as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/export.js')).exportCommand(cmd.optsWithGlobals()));
@@ -122,6 +123,16 @@ function buildProgram(): Command {
     .option('--json', 'print as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/stats.js')).statsCommand(cmd.optsWithGlobals()));
+
+  program
+    .command('report')
+    .description('write DIR/index.html: one self-contained page of charts and tables of the current generation (funnel, mix, licenses, duplicates, verification, PII, literature, export)')
+    .requiredOption('--out <dir>', 'directory that gets index.html')
+    .option('--export <dir>', 'export directory whose manifest.json the page shows (default: --out, when it holds one)')
+    .option('--samples <n>', 'files listed per drop reason, verification status, license decision and PII kind', parseNonNegativeInt, 10)
+    .option('--json', 'print the summary as JSON')
+    .exitOverride()
+    .action(async (opts, cmd: Command) => (await import('./commands/report.js')).reportCommand(cmd.optsWithGlobals()));
 
   program
     .command('why <doc>')

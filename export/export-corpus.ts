@@ -19,6 +19,8 @@ export interface ExportSummary extends ExportStats {
   generation: number;
   outDir: string;
   files: ShardInfo[];
+  /** Path of the corpus report written next to the card (absent with report: false). */
+  report?: string;
 }
 
 /**
@@ -58,7 +60,8 @@ export async function exportCorpus(reader: Db, opts: ExportOptions): Promise<Exp
   const manifest = buildManifest(gen, plan, config, tokens, stats.snapshot(), files);
   writeFileSync(join(opts.outDir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   writeFileSync(join(opts.outDir, CARD), renderDatasetCard(manifest));
-  return { ...stats.snapshot(), generation: gen.id, outDir: opts.outDir, files };
+  const report = opts.report === false ? null : await writeExportReport(reader, opts.outDir, manifest);
+  return { ...stats.snapshot(), generation: gen.id, outDir: opts.outDir, files, ...(report ? { report } : {}) };
 }
 
 type Transformed = AsyncIterable<RepoMember>;
@@ -103,4 +106,10 @@ function buildManifest(gen: GenerationRow, plan: SplitPlan, config: ExportConfig
     files,
     config: { ...shaping, tokens },
   };
+}
+
+/** The corpus report beside the card, showing this export; imported lazily, so `--no-report` never loads the chart libraries. */
+async function writeExportReport(reader: Db, outDir: string, manifest: ExportManifest): Promise<string> {
+  const { writeReport } = await import('../report/write-report.js');
+  return (await writeReport(reader, { outDir, export: { manifest, from: 'manifest.json in this directory' } })).path;
 }
