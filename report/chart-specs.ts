@@ -59,18 +59,16 @@ export function barChartSpec(c: BarChart): TopLevelSpec {
       type: 'nominal',
       title: c.colorTitle ?? c.color,
       ...(c.colors ? { scale: { domain: c.colors.domain, range: c.colors.range } } : { scale: { scheme: 'tableau10' } }),
+      // Vega-Lite stacks in the colour's sort order: the legend's first value ("passed", "compiles") sits at the axis.
       sort: c.colors?.domain ?? 'ascending',
     };
-    // Stack order follows the legend order, so "kept" sits next to the axis.
-    encoding.order = { field: `${c.color}Order`, type: 'quantitative' };
     if (c.grouped) encoding.yOffset = { field: c.color, type: 'nominal', sort: c.colors?.domain ?? 'ascending' };
   }
-  const order = c.colors?.domain ?? [...new Set(c.data.map((d) => String(d[c.color ?? ''] ?? '')))].sort();
   return {
     width: PLOT_WIDTH,
     // With `grouped`, the step is each bar's (Vega-Lite steps the offset band).
     height: c.grouped ? { step: c.step ?? 18, for: 'offset' } : { step: c.step ?? 18 },
-    data: { values: c.color ? c.data.map((d) => ({ ...d, [`${c.color}Order`]: order.indexOf(String(d[c.color!])) })) : c.data },
+    data: { values: c.data },
     mark: { type: 'bar' },
     encoding,
   } as TopLevelSpec;

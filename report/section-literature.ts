@@ -7,7 +7,7 @@ const MAX_DOCS = 20;
 /** Code snippets from PDFs and web pages: per document, and read from the text layer or by OCR. */
 export function literatureSection(d: ReportData): Section {
   const { groups, docs } = d.literature;
-  const name = (g: (typeof groups)[number]): string => `${g.kind}: ${g.title ?? shortUri(g.document)}`;
+  const name = (g: (typeof groups)[number]): string => `${shortUri(g.document)}${g.title ? ` — ${g.title}` : ''}`;
   const byDoc = totals(groups, name, (g) => g.snippets);
   const top = new Set(byDoc.slice(0, MAX_DOCS).map(([k]) => k));
   const other = `other (${Math.max(0, byDoc.length - MAX_DOCS)} documents)`;
@@ -51,8 +51,7 @@ export function literatureSection(d: ReportData): Section {
   };
 }
 
-/** The last two path or URL segments: enough to recognize a document in a chart label. */
+/** The file name of a path or URL: enough to recognize a document in a chart label (the table has the whole). */
 function shortUri(uri: string): string {
-  const parts = uri.split(/[\\/]/).filter(Boolean);
-  return parts.slice(-2).join('/') || uri;
+  return uri.split(/[\\/]/).filter(Boolean).pop() ?? uri;
 }

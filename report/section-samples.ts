@@ -39,8 +39,8 @@ export function dropWhy(e: SampleEntry): string {
   const d = e.details ?? {};
   const parts: string[] = [];
   if (typeof d.duplicateOf === 'string') parts.push(`duplicate of ${String(d.repo ?? '?')}:${String(d.path ?? '?')} (${d.duplicateOf}), the copy the keep rule chose`);
-  const rest = Object.entries(d).filter(([k]) => !['duplicateOf', 'repo', 'path'].includes(k));
-  if (rest.length) parts.push(rest.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', '));
+  const rest = flatten(Object.fromEntries(Object.entries(d).filter(([k]) => !['duplicateOf', 'repo', 'path'].includes(k))));
+  if (rest.length) parts.push(rest.join(', '));
   return `${e.key[0]}: ${e.key[1]}${parts.length ? ` — ${parts.join('; ')}` : ''}`;
 }
 
@@ -67,6 +67,16 @@ function piiWhy(e: SampleEntry): string {
   const types = Object.entries(r.byType ?? {}).map(([k, n]) => `${k} ×${n}`).join(', ');
   const rules = [...new Set((r.items ?? []).map((i) => String(i.rule ?? i.type ?? '?')))].slice(0, 6).join(', ');
   return `${types}${rules ? ` (rules: ${rules})` : ''}`;
+}
+
+/** Details as `key=value` (nested objects as `a.b=value`, lists by their length): any stage's details read as words. */
+function flatten(obj: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) => {
+    const key = prefix + k;
+    if (Array.isArray(v)) return [`${key}=[${v.length} ${v.length === 1 ? 'entry' : 'entries'}]`];
+    if (v !== null && typeof v === 'object') return flatten(v as Record<string, unknown>, `${key}.`);
+    return [`${key}=${String(v)}`];
+  });
 }
 
 const firstLine = (s: string): string => s.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';

@@ -84,7 +84,7 @@ function rateFigure(g: Group, rows: KeptGroup[]): Figure {
     chart: data.length ? { data, y: title(g), yTitle: title(g), yOrder: ordered.map(([k]) => k), x: 'share', xTitle: 'share of checked files that compile', xFormat: 'share', color: 'mode', colorTitle: '', grouped: true, colors: { domain: modes, range: ['#bab0ac', '#59a14f'] }, step: 11 } : null,
     empty: 'No toolchain check ran.',
     table: {
-      head: [title(g), 'checked', 'compile alone', 'compile in the end', 'thanks to context', 'alone', 'in the end'],
+      head: [title(g), 'checked', 'compile alone', 'in the end', 'via context', 'alone', 'in the end'],
       rows: [...by].sort((a, b) => b[1].checked - a[1].checked).map(([k, c]) => [k, c.checked, c.alone, c.final, c.context, formatShare(c.alone, c.checked), formatShare(c.final, c.checked)]),
     },
   };

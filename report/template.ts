@@ -98,7 +98,7 @@ h1 { font-size: 22px; margin: 0 0 2px; } h2 { font-size: 18px; margin: 28px 0 4p
 nav { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; } a { color: var(--link); text-decoration: none; } a:hover { text-decoration: underline; }
 main { padding: 0 28px 40px; max-width: 1500px; }
 figure { margin: 14px 0 22px; } figcaption { font-weight: 600; margin-bottom: 6px; }
-.pair { display: grid; grid-template-columns: minmax(0, 640px) minmax(0, 1fr); gap: 20px; align-items: start; }
+.pair { display: grid; grid-template-columns: fit-content(660px) minmax(0, 1fr); gap: 24px; align-items: start; }
 @media (max-width: 1100px) { .pair { grid-template-columns: minmax(0, 1fr); } }
 .chart svg { max-width: 100%; height: auto; display: block; }
 .chart.empty { border: 1px dashed var(--line); border-radius: 6px; padding: 4px 18px; color: var(--muted); max-width: 640px; }

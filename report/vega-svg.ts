@@ -42,6 +42,8 @@ export const CHART_CONFIG: Config = {
  */
 export async function renderChartSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
   const { vega, vl } = await loadLibs();
+  // Not in vega's typings, but exported and documented as replaceable.
+  (vega as unknown as { textMetrics: { width: typeof estimateTextWidth } }).textMetrics.width = estimateTextWidth;
   const compiled = vl.compile(spec, { config: CHART_CONFIG }).spec;
   vega.resetSVGDefIds();
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: refusingLoader(vega) });
@@ -60,4 +62,20 @@ function refusingLoader(vega: Vega): ReturnType<Vega['loader']> {
   loader.load = refuse;
   loader.sanitize = refuse;
   return loader;
+}
+
+/**
+ * Label widths for layout and truncation. Without a canvas vega guesses 0.8 em
+ * per character, which truncates paths at two thirds of the room they need;
+ * measuring with a canvas would tie the page's bytes to the fonts installed.
+ * This is a font-independent estimate by character class (sans-serif advance
+ * widths: DejaVu Sans and the usual system UI fonts within ~10 %), so the page
+ * stays byte-identical on every machine. vega documents the hook (vl-convert uses it).
+ */
+export function estimateTextWidth(item: { fontSize?: number; text?: unknown }, text?: unknown): number {
+  const s = String(text ?? item.text ?? '');
+  const size = item.fontSize ?? 11;
+  let em = 0;
+  for (const ch of s) em += /[ilIj.,:;'|!\/()\[\] ]/.test(ch) ? 0.32 : /[mwMW@%]/.test(ch) ? 0.86 : /[A-Z0-9#&_~=+<>-]/.test(ch) ? 0.66 : 0.56;
+  return Math.ceil(em * size);
 }

@@ -79,7 +79,7 @@ export function buildPage(d: ReportData): ReportPage {
   const keptBytes = d.verdicts.filter((v) => v.verdict === 'keep').reduce((n, v) => n + v.bytes, 0);
   return {
     title: `incorpus corpus report — generation ${g.id}`,
-    subtitle: `Rebuilt ${g.finishedAt ?? '(unknown time)'} from ${d.raw.files.toLocaleString('en-US')} current files in ${d.raw.repos.toLocaleString('en-US')} repositories. Every chart has its numbers in the table beside it.`,
+    subtitle: `Rebuilt ${when(g.finishedAt)} from ${d.raw.files.toLocaleString('en-US')} current files in ${d.raw.repos.toLocaleString('en-US')} repositories. Every chart has its numbers in the table beside it.`,
     summary: [
       ['files seen', g.seen.toLocaleString('en-US')],
       ['kept', g.kept.toLocaleString('en-US')],
@@ -92,6 +92,9 @@ export function buildPage(d: ReportData): ReportPage {
     samples: sampleSections(d),
   };
 }
+
+/** An ISO time as "2026-05-01 14:03 UTC". */
+const when = (iso: string | null): string => (iso && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'at an unknown time');
 
 /** Creates the directory; refuses to overwrite an index.html that is not an incorpus report. */
 function prepareReportDir(outDir: string): void {
