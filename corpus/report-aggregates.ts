@@ -1,11 +1,12 @@
 import type { Db } from './db.js';
+import { FACTS, type ReportFacts } from './report-facts.js';
 
 /**
- * The numbers behind `incorpus report`, grouped in SQL so a 1M-file generation
- * is a few scans of its verdicts, never a million rows in JavaScript. Every
- * status, reason, license and kind is read as the string the stages recorded
- * (group by what is present), so a new verification status or dedup kind shows
- * up without a change here.
+ * The numbers behind `incorpus report`, grouped in SQL over the facts of one
+ * scan (report-facts.ts), never a million rows in JavaScript. Every status,
+ * reason, license and kind is the string the stages recorded (group by what is
+ * present), so a new verification status or dedup kind shows up without a
+ * change here.
  */
 
 /** Dropped files (or kept, stage null) by stage, reason, language and domain. */
@@ -46,60 +47,38 @@ export interface RedactionGroup {
   files: number;
 }
 
-/**
- * Verdict groups of a generation: one scan of its verdicts joined to file
- * sizes, no JSON (the drop funnel and the domain × language mix).
- */
-export function getVerdictGroups(db: Db, genId: number): VerdictGroup[] {
-  return db
+/** Files and bytes by verdict, stage, reason, language and domain (the funnel and the mix). */
+export function getVerdictGroups(f: ReportFacts): VerdictGroup[] {
+  return f.db
     .prepare(
-      `SELECT v.verdict, v.stage, v.reason, coalesce(v.lang, 'unknown') AS lang, coalesce(v.domain, 'general') AS domain,
-              count(*) AS files, coalesce(sum(f.size), 0) AS bytes
-       FROM verdicts v JOIN files f ON f.id = v.file_id
-       WHERE v.gen_id = ?
-       GROUP BY v.verdict, v.stage, v.reason, lang, domain
-       ORDER BY v.verdict, v.stage, v.reason, lang, domain`,
+      `SELECT verdict, stage, reason, lang, domain, count(*) AS files, sum(size) AS bytes FROM ${FACTS}
+       GROUP BY verdict, stage, reason, lang, domain ORDER BY verdict, stage, reason, lang, domain`,
     )
-    .all(genId) as VerdictGroup[];
+    .all() as VerdictGroup[];
 }
 
-/**
- * Kept files by language, domain, license and verification status: one scan
- * of the kept verdicts; SQLite parses each `details` once per row (its JSON
- * parse cache serves the other paths of the same row).
- */
-export function getKeptGroups(db: Db, genId: number): KeptGroup[] {
-  return db
+/** Kept files by language, domain, license and verification status. */
+export function getKeptGroups(f: ReportFacts): KeptGroup[] {
+  return f.db
     .prepare(
-      `SELECT lang, domain, license, licenseStatus, verify, standalone, repository, count(*) AS files, coalesce(sum(size), 0) AS bytes
-       FROM (SELECT coalesce(v.lang, 'unknown') AS lang, coalesce(v.domain, 'general') AS domain, f.size,
-                    coalesce(json_extract(v.details, '$.license'), json_extract(v.details, '$.licenseDecision.spdx')) AS license,
-                    coalesce(json_extract(v.details, '$.licenseDecision.status'), 'not-recorded') AS licenseStatus,
-                    json_extract(v.details, '$.verification.status') AS verify,
-                    json_extract(v.details, '$.verification.standalone.status') AS standalone,
-                    json_extract(v.details, '$.verification.repository.status') AS repository
-             FROM verdicts v JOIN files f ON f.id = v.file_id
-             WHERE v.gen_id = ? AND v.verdict = 'keep')
-       GROUP BY lang, domain, license, licenseStatus, verify, standalone, repository
-       ORDER BY lang, domain, license, licenseStatus, verify, standalone, repository`,
+      `SELECT lang, domain, license, license_status AS licenseStatus, verify, standalone, repository, count(*) AS files, sum(size) AS bytes
+       FROM ${FACTS} WHERE verdict = 'keep'
+       GROUP BY lang, domain, license, license_status, verify, standalone, repository
+       ORDER BY lang, domain, license, license_status, verify, standalone, repository`,
     )
-    .all(genId) as KeptGroup[];
+    .all() as KeptGroup[];
 }
 
-/**
- * PII redactions of kept files by kind and domain, from the pii stage's
- * `redactions.byType`. `instr` skips the JSON parse of files without any
- * (most of them) at memchr speed.
- */
-export function getRedactionGroups(db: Db, genId: number): RedactionGroup[] {
-  return db
+/** PII redactions of kept files by kind and domain, from the pii stage's `redactions.byType`. */
+export function getRedactionGroups(f: ReportFacts): RedactionGroup[] {
+  return f.db
     .prepare(
-      `SELECT t.key AS kind, coalesce(v.domain, 'general') AS domain, sum(t.value) AS count, count(*) AS files
-       FROM verdicts v, json_each(v.details, '$.redactions.byType') t
-       WHERE v.gen_id = ? AND v.verdict = 'keep' AND instr(v.details, '"redactions"') > 0 AND t.value > 0
-       GROUP BY kind, domain ORDER BY kind, domain`,
+      `SELECT t.key AS kind, x.domain, sum(t.value) AS count, count(*) AS files
+       FROM ${FACTS} x, json_each(x.redactions) t
+       WHERE x.verdict = 'keep' AND x.redactions IS NOT NULL AND t.value > 0
+       GROUP BY kind, x.domain ORDER BY kind, x.domain`,
     )
-    .all(genId) as RedactionGroup[];
+    .all() as RedactionGroup[];
 }
 
 /** How many duplicate clusters of each size a dropping stage formed. */
@@ -125,18 +104,15 @@ export interface LargestCluster {
  * (`details.duplicateOf`): a cluster is a kept copy and every file dropped in
  * its favour, whichever dedup stage recorded it.
  */
-export function getClusterSizes(db: Db, genId: number, largest: number): { sizes: ClusterSizeGroup[]; largest: LargestCluster[] } {
-  const clusters = `SELECT v.stage, json_extract(v.details, '$.duplicateOf') AS kept, count(*) + 1 AS size,
-         min(json_extract(v.details, '$.repo')) AS repo, min(json_extract(v.details, '$.path')) AS path
-       FROM verdicts v
-       WHERE v.gen_id = ? AND v.verdict = 'drop' AND instr(v.details, '"duplicateOf"') > 0 AND kept IS NOT NULL
-       GROUP BY v.stage, kept`;
-  const sizes = db
+export function getClusterSizes(f: ReportFacts, largest: number): { sizes: ClusterSizeGroup[]; largest: LargestCluster[] } {
+  const clusters = `SELECT stage, duplicate_of AS kept, count(*) + 1 AS size, min(duplicate_repo) AS repo, min(duplicate_path) AS path
+       FROM ${FACTS} WHERE verdict = 'drop' AND duplicate_of IS NOT NULL GROUP BY stage, duplicate_of`;
+  const sizes = f.db
     .prepare(`SELECT stage, size, count(*) AS clusters FROM (${clusters}) GROUP BY stage, size ORDER BY stage, size`)
-    .all(genId) as ClusterSizeGroup[];
-  const top = db
+    .all() as ClusterSizeGroup[];
+  const top = f.db
     .prepare(`SELECT stage, size, kept, repo, path FROM (${clusters}) ORDER BY size DESC, stage, kept LIMIT ?`)
-    .all(genId, largest) as LargestCluster[];
+    .all(largest) as LargestCluster[];
   return { sizes, largest: top };
 }
 

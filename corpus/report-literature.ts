@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { hasTable } from './report-aggregates.js';
+import { FACTS, type ReportFacts } from './report-facts.js';
 
 /** Snippets of one literature document read one way, and what the generation did with them. */
 export interface LiteratureGroup {
@@ -11,7 +12,7 @@ export interface LiteratureGroup {
   /** How the snippet's text was read: text-layer, ocr, html, … as recorded. */
   method: string;
   snippets: number;
-  /** Snippets kept in the current generation (the rest were dropped, or have no verdict yet). */
+  /** Snippets kept in the generation (the rest were dropped). */
   kept: number;
 }
 
@@ -25,22 +26,21 @@ export interface LiteratureDocSummary {
 }
 
 /**
- * Literature snippets of current file rows by document and reading method,
- * with the kept count of a generation; plus documents by crawl status with
- * their page counts (text layer vs OCR).
+ * Literature snippets of the generation by document and reading method, with
+ * how many were kept; plus every crawled document by crawl status with its
+ * page counts (text layer vs OCR).
  */
-export function getLiteratureGroups(db: Db, genId: number): { groups: LiteratureGroup[]; docs: LiteratureDocSummary[] } {
-  if (!hasTable(db, 'literature_snippets')) return { groups: [], docs: [] };
+export function getLiteratureGroups(f: ReportFacts): { groups: LiteratureGroup[]; docs: LiteratureDocSummary[] } {
+  const db = f.db;
+  if (!hasTable(db, 'literature_docs')) return { groups: [], docs: [] };
   const groups = db
     .prepare(
-      `SELECT d.kind, d.uri AS document, d.title, s.method, count(*) AS snippets, coalesce(sum(v.verdict = 'keep'), 0) AS kept
-       FROM literature_snippets s
-       JOIN literature_docs d ON d.id = s.doc_id
-       JOIN files f ON f.id = s.file_id AND f.current = 1
-       LEFT JOIN verdicts v ON v.gen_id = ? AND v.file_id = s.file_id
-       GROUP BY d.id, s.method ORDER BY d.kind, d.uri, s.method`,
+      `SELECT d.kind, d.uri AS document, d.title, x.literature_method AS method, count(*) AS snippets, sum(x.verdict = 'keep') AS kept
+       FROM ${FACTS} x JOIN literature_docs d ON d.id = x.literature_doc
+       WHERE x.literature_doc IS NOT NULL
+       GROUP BY d.id, x.literature_method ORDER BY d.kind, d.uri, x.literature_method`,
     )
-    .all(genId) as LiteratureGroup[];
+    .all() as LiteratureGroup[];
   const docs = db
     .prepare(
       `SELECT kind, status, count(*) AS documents, coalesce(sum(pages), 0) AS pages,

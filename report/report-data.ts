@@ -1,5 +1,6 @@
 import type { Db } from '../corpus/db.js';
 import { requireCurrentGeneration } from '../corpus/generations.js';
+import { collectReportFacts } from '../corpus/report-facts.js';
 import {
   getClusterSizes, getForkFamilies, getKeptGroups, getRawTotals, getRedactionGroups, getVerdictGroups,
   type ClusterSizeGroup, type ForkFamily, type KeptGroup, type LargestCluster, type RedactionGroup, type VerdictGroup,
@@ -18,7 +19,7 @@ export interface StageCounts {
   droppedBy: Record<string, number>;
 }
 
-/** Everything the page shows, read in a handful of grouped queries. */
+/** Everything the page shows: one scan of the verdicts (corpus/report-facts.ts), then small grouped queries. */
 export interface ReportData {
   generation: { id: number; finishedAt: string | null; seen: number; kept: number; dropped: number; stages: StageCounts[] };
   raw: { repos: number; files: number; bytes: number };
@@ -50,23 +51,28 @@ export function gatherReportData(db: Db, opts: GatherOptions = {}): ReportData {
   const stages = Object.entries(s.stages ?? {}).map(([name, c]) => ({
     name, seen: c.seen ?? 0, kept: c.kept ?? 0, dropped: c.dropped ?? 0, droppedBy: c.droppedBy ?? {},
   }));
-  return {
-    generation: { id: gen.id, finishedAt: gen.finishedAt, seen: s.seen ?? 0, kept: s.kept ?? 0, dropped: s.dropped ?? 0, stages },
-    raw: getRawTotals(db),
-    verdicts: getVerdictGroups(db, gen.id),
-    kept: getKeptGroups(db, gen.id),
-    redactions: getRedactionGroups(db, gen.id),
-    clusters: getClusterSizes(db, gen.id, largest),
-    families: getForkFamilies(db, gen.id, largest),
-    literature: getLiteratureGroups(db, gen.id),
-    samples: {
-      drops: sampleDrops(db, gen.id, per),
-      verification: sampleVerification(db, gen.id, per),
-      licenses: sampleLicenses(db, gen.id, per),
-      redactions: sampleRedactions(db, gen.id, per),
-    },
-    export: opts.export ?? null,
-  };
+  const facts = collectReportFacts(db, gen.id);
+  try {
+    return {
+      generation: { id: gen.id, finishedAt: gen.finishedAt, seen: s.seen ?? 0, kept: s.kept ?? 0, dropped: s.dropped ?? 0, stages },
+      raw: getRawTotals(db),
+      verdicts: getVerdictGroups(facts),
+      kept: getKeptGroups(facts),
+      redactions: getRedactionGroups(facts),
+      clusters: getClusterSizes(facts, largest),
+      families: getForkFamilies(db, gen.id, largest),
+      literature: getLiteratureGroups(facts),
+      samples: {
+        drops: sampleDrops(facts, per),
+        verification: sampleVerification(facts, per),
+        licenses: sampleLicenses(facts, per),
+        redactions: sampleRedactions(facts, per),
+      },
+      export: opts.export ?? null,
+    };
+  } finally {
+    facts.close();
+  }
 }
 
 /** Sums `value` of rows by `key`, largest first (ties by key): the usual first step of a chart. */

@@ -6,6 +6,7 @@ import { Parser } from 'htmlparser2';
 import { openCorpus } from '../../corpus/db.js';
 import { getCorpusStats } from '../../corpus/inspect.js';
 import { getClusterSizes, getKeptGroups, getVerdictGroups } from '../../corpus/report-aggregates.js';
+import { collectReportFacts } from '../../corpus/report-facts.js';
 import { sampleDrops } from '../../corpus/report-samples.js';
 import { writeReport } from '../../report/write-report.js';
 import { makeTempDir, runCli, writeSampleRepo, writeTree } from '../helpers.js';
@@ -66,24 +67,28 @@ test('the numbers are the store\'s: verdict groups add up to the generation, dro
   const c = openCorpus(db, { readonly: true });
   try {
     const stats = getCorpusStats(c).generation!;
-    const groups = getVerdictGroups(c, stats.id);
+    const facts = collectReportFacts(c, stats.id);
+    assert.equal(facts.rows, stats.seen);
+    const groups = getVerdictGroups(facts);
     assert.equal(groups.reduce((n, g) => n + g.files, 0), stats.seen);
     const dropped: Record<string, number> = {};
     for (const g of groups.filter((x) => x.verdict === 'drop')) dropped[`${g.stage}/${g.reason}`] = (dropped[`${g.stage}/${g.reason}`] ?? 0) + g.files;
     assert.deepEqual(dropped, stats.droppedBy);
-    const kept = getKeptGroups(c, stats.id);
+    const kept = getKeptGroups(facts);
     assert.equal(kept.reduce((n, g) => n + g.files, 0), stats.kept);
     const byLang: Record<string, number> = {};
     for (const g of kept) byLang[g.lang] = (byLang[g.lang] ?? 0) + g.files;
     assert.deepEqual(byLang, stats.keptBy.lang);
     // Every file dropped as a duplicate belongs to exactly one cluster of its stage (kept copy + drops).
-    const { sizes } = getClusterSizes(c, stats.id, 5);
+    const { sizes } = getClusterSizes(facts, 5);
     const dupDrops = Object.entries(stats.droppedBy).filter(([k]) => /duplicate/.test(k)).reduce((n, [, v]) => n + v, 0);
     assert.ok(dupDrops > 0, 'the fixture has duplicates');
     assert.equal(sizes.reduce((n, s) => n + s.clusters * (s.size - 1), 0), dupDrops);
     // Samples are bounded per reason and ordered by document id.
-    const one = sampleDrops(c, stats.id, 1);
+    const one = sampleDrops(facts, 1);
     assert.equal(one.length, new Set(groups.filter((g) => g.verdict === 'drop').map((g) => `${g.stage}/${g.reason}`)).size);
+    facts.close();
+    assert.equal(c.prepare("SELECT count(*) FROM temp.sqlite_master WHERE name = 'report_facts'").pluck().get(), 0, 'the temporary table is gone');
   } finally {
     c.close();
   }
