@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type { Db } from '../corpus/db.js';
 import { InputError } from '../pipeline/errors.js';
+import { silentProgress, type Progress } from '../pipeline/progress.js';
 import { barChartSpec } from './chart-specs.js';
 import type { ExportView } from './export-manifest.js';
 import { formatBytes, type ReportPage } from './page-model.js';
@@ -28,6 +29,8 @@ export interface ReportOptions {
   samples?: number;
   /** The export to show, and where it came from (a path, for the page). @default none */
   export?: { manifest: ExportView; from: string } | null;
+  /** Steps: reading the verdicts, each chart, writing. @default silent */
+  progress?: Progress;
 }
 
 export interface ReportSummary {
@@ -48,15 +51,22 @@ export interface ReportSummary {
  */
 export async function writeReport(db: Db, opts: ReportOptions): Promise<ReportSummary> {
   const t0 = performance.now();
+  const progress = opts.progress ?? silentProgress;
   prepareReportDir(opts.outDir);
+  progress.tick(0, 'reading verdicts');
   const gather: GatherOptions = { export: opts.export ?? null, ...(opts.samples !== undefined ? { samples: opts.samples } : {}) };
   const data = gatherReportData(db, gather);
   const t1 = performance.now();
   const page = buildPage(data);
+  const charted = page.sections.flatMap((s) => s.figures).filter((f) => f.chart);
+  progress.total(charted.length + 1);
+  progress.tick(1, 'drawing charts');
   const svgs = new Map<string, string>();
-  for (const f of page.sections.flatMap((s) => s.figures)) {
-    if (f.chart) svgs.set(f.id, await renderChartSvg(barChartSpec(f.chart), f.id));
+  for (const f of charted) {
+    svgs.set(f.id, await renderChartSvg(barChartSpec(f.chart!), f.id));
+    progress.tick(1, f.id);
   }
+  progress.done();
   const t2 = performance.now();
   const html = renderPage(page, svgs);
   const path = join(opts.outDir, REPORT_FILE);

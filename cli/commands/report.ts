@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { withCorpus } from '../with-corpus.js';
+import { createTerminalProgress } from '../progress.js';
 import { InputError } from '../../pipeline/errors.js';
 import { readExportManifest } from '../../report/export-manifest.js';
 import { writeReport, type ReportSummary } from '../../report/write-report.js';
@@ -25,7 +26,7 @@ export async function reportCommand(opts: ReportCommandOpts): Promise<void> {
     const manifest = readExportManifest(exportDir);
     if (opts.export && !manifest) throw new InputError(`${exportDir} holds no manifest.json; name a directory written by incorpus export`);
     const from = exportDir === outDir ? 'manifest.json in this directory' : `${exportDir}/manifest.json`;
-    const summary = await writeReport(db, { outDir, samples: opts.samples, export: manifest ? { manifest, from } : null });
+    const summary = await writeReport(db, { outDir, samples: opts.samples, export: manifest ? { manifest, from } : null, progress: createTerminalProgress('report') });
     process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatReportSummary(summary, manifest !== null));
   });
 }
