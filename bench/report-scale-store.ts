@@ -50,6 +50,8 @@ export function replicateGeneration(db: Db, seed: SeedCorpus, copies: { from: nu
   }
   // The seed's counters times the copies, so the funnel matches the grown verdicts.
   db.prepare('UPDATE generations SET stats = ? WHERE id = ?').run(JSON.stringify(scaleCounters(seed.stats, copies.to + 1)), gen);
+  // The report runs in another process: hand it a database file with nothing left in the WAL.
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** What is copied: the seed's repositories (before any copy), its generation and counters. */

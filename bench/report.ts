@@ -109,7 +109,6 @@ async function main(): Promise<void> {
     const want = Math.max(copies, Math.round(target / seedFiles) - 1);
     const t = performance.now();
     replicateGeneration(db, seed, { from: copies + 1, to: want });
-    db.pragma('wal_checkpoint(TRUNCATE)');
     copies = want;
     const grown = `seed × ${copies + 1} (grown in ${((performance.now() - t) / 1000).toFixed(0)} s)`;
     row(grown, big, dir, exportDir);
