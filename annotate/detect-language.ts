@@ -1,3 +1,5 @@
+import { re2 } from './linear-regex.js';
+
 /** The languages the corpus tells apart; `unknown` files are not guessed at. */
 export type Lang =
   | 'verilog' | 'systemverilog' | 'vhdl' | 'c' | 'cpp' | 'cuda' | 'python' | 'asm'
@@ -49,7 +51,7 @@ const COQ = /^[ \t]*(?:Require[ \t]+(?:Import|Export)\b|(?:Theorem|Lemma)[ \t]+\
 // Constructs that plain Verilog-2005 cannot parse. Anchored to line starts or port
 // keywords because `logic`, `class` and `interface` are ordinary words in prose and
 // legal Verilog identifiers (yosys' own simlib has `module \$logic_not`).
-const SV_ONLY = new RegExp([
+const SV_ONLY = re2(new RegExp([
   String.raw`\b(?:always_ff|always_comb|always_latch|endinterface|endpackage|endclass)\b`,
   String.raw`(?:^|\b(?:input|output|inout|ref|var)\b)[ \t]*logic\b(?:[ \t]+(?:un)?signed\b)?[ \t]*(?:\[|[A-Za-z_])`,
   String.raw`^[ \t]*interface[ \t]+(?:class[ \t]+)?\w+[ \t]*[;(#]`,
@@ -57,10 +59,10 @@ const SV_ONLY = new RegExp([
   String.raw`^[ \t]*import[ \t]+\w+::`,
   String.raw`^[ \t]*typedef\b`,
   String.raw`^[ \t]*(?:virtual[ \t]+)?class[ \t]+\w+`,
-].join('|'), 'm');
+].join('|'), 'm'));
 
 // `<<<` only counts as a launch when it is not part of a merge-conflict marker.
-const CUDA = /\b__(?:global|device|shared)__\b|#[ \t]*include[ \t]*<cuda|\bcudaMalloc\w*\b|(?<!<)<<<(?!<)/;
+const CUDA = re2(/\b__(?:global|device|shared)__\b|#[ \t]*include[ \t]*<cuda|\bcudaMalloc\w*\b|(?:^|[^<])<<<(?:[^<]|$)/);
 const CUDA_KERNEL = /\b__global__\b/;
 
 // Extensionless `<vector>`-style includes are C++ standard headers; C ones end in `.h`.

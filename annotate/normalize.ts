@@ -1,3 +1,4 @@
+import { re2 } from './linear-regex.js';
 /** What a normalization changed, in the order applied (recorded with the document). */
 export type NormalizeChange = 'bom' | 'crlf' | 'nfc' | 'trailing-whitespace' | 'blank-runs' | 'final-newline';
 
@@ -45,16 +46,16 @@ export function normalizeText(text: string, lang: string, opts: NormalizeOptions
     t = nfc;
     if (!KEEP_TRAILING.has(lang)) {
       // Not after a backslash: `\ ` then newline is not a continuation, `\` then newline is.
-      const stripped = t.replace(/^(.*?)[ \t\f\v]+$/gm, (line, body: string) => (body.endsWith('\\') ? line : body));
+      const stripped = t.replace(re2(/^(.*?)[ \t\f\v]+$/gm), (line, body: string) => (body.endsWith('\\') ? line : body));
       if (stripped !== t) changes.push('trailing-whitespace');
       t = stripped;
     }
     const max = opts.maxBlankLines ?? 2;
-    const collapsed = t.replace(new RegExp(`\\n{${max + 2},}`, 'g'), '\n'.repeat(max + 1));
+    const collapsed = t.replace(re2(new RegExp(`\\n{${max + 2},}`, 'g')), '\n'.repeat(max + 1));
     if (collapsed !== t) changes.push('blank-runs');
     t = collapsed;
   }
-  const ended = t.length === 0 ? t : t.replace(/\n*$/, '\n');
+  const ended = t.length === 0 ? t : t.replace(re2(/\n*$/), '\n');
   if (ended !== t) changes.push('final-newline');
   return { text: ended, changes };
 }

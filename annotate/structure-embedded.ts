@@ -1,3 +1,4 @@
+import { re2 } from './linear-regex.js';
 /** Embedded firmware facts: target MCU family, peripherals touched, interrupt handlers. */
 export interface EmbeddedAnnotations {
   /** e.g. STM32F4, nRF52, ESP32, AVR, SAMD21, Cortex-M4; null when no include names one. */
@@ -25,10 +26,10 @@ const FAMILY_RULES: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
 const PERIPHERAL = /\b(RCC|GPIO[A-K]|USART\d|UART\d|LPUART\d|SPI\d|I2C\d|TIM\d{1,2}|ADC\d?|ADC\d?_COMMON|DAC\d?|DMA\d(?:_Stream\d|_Channel\d)?|NVIC|SysTick|SCB|EXTI|SYSCFG|FLASH|PWR|CAN\d|FDCAN\d|USB_OTG_FS|USB_OTG_HS|RTC|IWDG|WWDG|CRC|RNG|SDIO|QUADSPI|FMC|LTDC|ETH)\s*->/g;
 
 export function annotateEmbedded(text: string): EmbeddedAnnotations {
-  const t = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+  const t = text.replace(re2(/\/\*[\s\S]*?\*\//g), ' ').replace(/\/\/[^\n]*/g, ' ');
   let mcuFamily: string | null = null;
   let mcuEvidence: string | null = null;
-  for (const inc of t.matchAll(/^\s*#\s*include\s*[<"]([^">]+)[">]/gm)) {
+  for (const inc of t.matchAll(re2(/^\s*#\s*include\s*[<"]([^">]+)[">]/gm))) {
     for (const [re, name] of FAMILY_RULES) {
       const m = inc[1]!.match(re);
       if (m) {
@@ -40,9 +41,9 @@ export function annotateEmbedded(text: string): EmbeddedAnnotations {
     if (mcuFamily) break;
   }
   const handlers = new Set<string>();
-  for (const m of t.matchAll(/\bvoid\s+([A-Za-z_]\w*_(?:IRQ)?Handler)\s*\(\s*(?:void)?\s*\)\s*\{/g)) handlers.add(m[1]!);
+  for (const m of t.matchAll(re2(/\bvoid\s+([A-Za-z_]\w*_(?:IRQ)?Handler)\s*\(\s*(?:void)?\s*\)\s*\{/g))) handlers.add(m[1]!);
   for (const m of t.matchAll(/\bISR\s*\(\s*([A-Za-z_]\w*_vect)\s*\)/g)) handlers.add(m[1]!);
-  for (const m of t.matchAll(/__attribute__\s*\(\(\s*interrupt[^)]*\)\)\s*void\s+([A-Za-z_]\w*)/g)) handlers.add(m[1]!);
+  for (const m of t.matchAll(re2(/__attribute__\s*\(\(\s*interrupt[^)]*\)\)\s*void\s+([A-Za-z_]\w*)/g))) handlers.add(m[1]!);
   return {
     mcuFamily,
     mcuEvidence,

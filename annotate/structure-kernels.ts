@@ -1,3 +1,6 @@
+import { decoratedDefs } from './python-decorators.js';
+import { re2 } from './linear-regex.js';
+
 /** CUDA kernels with launch bounds, shared memory, intrinsics and tensor-core APIs. */
 export interface CudaAnnotations {
   kernels: Array<{ name: string; launchBounds: string | null }>;
@@ -13,21 +16,21 @@ export interface TritonAnnotations {
   ops: string[];
 }
 
-const stripCComments = (t: string): string => t.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+const stripCComments = (t: string): string => t.replace(re2(/\/\*[\s\S]*?\*\//g), ' ').replace(/\/\/[^\n]*/g, ' ');
 const uniqueSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
 // Warp-level, atomic, cache and async-copy intrinsics (CUDA C++ Programming Guide, "Built-in Functions").
-const INTRINSIC = /\b(__syncthreads\w*|__syncwarp|__shfl\w*_sync|__ballot_sync|__any_sync|__all_sync|__activemask|atomic(?:Add|Sub|Exch|Min|Max|Inc|Dec|CAS|And|Or|Xor)\w*|__ldg|__ldcg|__stcg|__threadfence\w*|__popc\w*|__clz\w*|__ffs\w*|__fmaf?_r\w|__expf|__logf|__sinf|__cosf|__fdividef|__half2float|__float2half\w*|__hadd2?|__hmul2?|__hfma2?|__pipeline_\w+|__nanosleep)\b|\b(cp\.async\w*|cooperative_groups)\b/g;
+const INTRINSIC = re2(/\b(__syncthreads\w*|__syncwarp|__shfl\w*_sync|__ballot_sync|__any_sync|__all_sync|__activemask|atomic(?:Add|Sub|Exch|Min|Max|Inc|Dec|CAS|And|Or|Xor)\w*|__ldg|__ldcg|__stcg|__threadfence\w*|__popc\w*|__clz\w*|__ffs\w*|__fmaf?_r\w|__expf|__logf|__sinf|__cosf|__fdividef|__half2float|__float2half\w*|__hadd2?|__hmul2?|__hfma2?|__pipeline_\w+|__nanosleep)\b|\b(cp\.async\w*|cooperative_groups)\b/g);
 // WMMA/MMA PTX, CUTLASS/CuTe and cuBLASLt: what "uses tensor cores" looks like in source.
 const TENSOR_CORE = /\b(nvcuda::wmma|wmma::\w+|mma\.sync\.\w+|ldmatrix\.\w+|wgmma\.\w+|cutlass::gemm\w*|cute::\w*(?:MMA|mma)\w*|cublasLt\w+|__hmma\w*)/g;
 
 export function annotateCuda(text: string): CudaAnnotations {
   const t = stripCComments(text);
-  const kernels = [...t.matchAll(/__global__\s+(?:__launch_bounds__\s*\(([^()]*)\)\s+)?(?:static\s+|inline\s+)*void\s+(?:__launch_bounds__\s*\(([^()]*)\)\s+)?([A-Za-z_]\w*)\s*\(/g)].map((m) => ({
+  const kernels = [...t.matchAll(re2(/__global__\s+(?:__launch_bounds__\s*\(([^()]*)\)\s+)?(?:static\s+|inline\s+)*void\s+(?:__launch_bounds__\s*\(([^()]*)\)\s+)?([A-Za-z_]\w*)\s*\(/g))].map((m) => ({
     name: m[3]!,
     launchBounds: (m[1] ?? m[2])?.trim() ?? null,
   }));
-  const sharedMemory = [...t.matchAll(/(extern\s+)?__shared__\s+(?:__align__\s*\(\d+\)\s+)?([A-Za-z_][\w:<>, ]*?)\s+([A-Za-z_]\w*)\s*((?:\[[^\]]*\])*)/g)].map((m) => ({
+  const sharedMemory = [...t.matchAll(re2(/(extern\s+)?__shared__\s+(?:__align__\s*\(\d+\)\s+)?([A-Za-z_][\w:<>, ]*?)\s+([A-Za-z_]\w*)\s*((?:\[[^\]]*\])*)/g))].map((m) => ({
     name: m[3]!,
     type: m[2]!.trim(),
     dims: m[4] ?? '',
@@ -45,14 +48,12 @@ export function annotateCuda(text: string): CudaAnnotations {
 export function annotateTriton(text: string): TritonAnnotations {
   const t = text.replace(/#[^\n]*/g, '');
   const kernels: TritonAnnotations['kernels'] = [];
-  const decorated = /((?:^[ \t]*@[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*[)\]][^\n]*\n)*)+)^[ \t]*def\s+([A-Za-z_]\w*)/gm;
-  for (const m of t.matchAll(decorated)) {
-    const decorators = m[1]!;
+  for (const { decorators, name } of decoratedDefs(t)) {
     if (!/@(?:triton\.)?jit\b/.test(decorators)) continue;
     const auto = /@(?:triton\.)?autotune\s*\(([\s\S]*)/.exec(decorators);
-    const key = auto ? /key\s*=\s*\[([^\]]*)\]/.exec(auto[1]!) : null;
+    const key = auto ? /key\s*=\s*\[([^\][]*)\]/.exec(auto[1]!) : null;
     kernels.push({
-      name: m[2]!,
+      name,
       autotune: auto
         ? { configs: (auto[1]!.match(/\btriton\.Config\s*\(|\bConfig\s*\(/g) ?? []).length, key: key ? [...key[1]!.matchAll(/['"]([^'"]+)['"]/g)].map((k) => k[1]!) : [] }
         : null,

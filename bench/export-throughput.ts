@@ -15,6 +15,7 @@ import { exportCorpus } from '../export/export-corpus.js';
 import type { ExportOptions } from '../export/export-options.js';
 import { beginGeneration, commitGeneration } from '../corpus/generations.js';
 import { createVerdictWriter } from '../corpus/verdicts.js';
+import { STREAM_ORDER } from '../dedup/keep-rule.js';
 import { iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { crawlDir } from '../crawlers/crawl-dir.js';
 
@@ -44,7 +45,7 @@ async function buildCorpus(dbPath: string, trees: string[]): Promise<{ docs: num
   let docs = 0;
   let bytes = 0;
   const verdicts = [];
-  for await (const r of iterateFilesForRebuild(db)) {
+  for await (const r of iterateFilesForRebuild(db, { order: STREAM_ORDER })) {
     const a = analyzeItem({ path: r.path, blob: r.blob });
     const keep = a.text !== null && r.sha256 !== null;
     if (keep) [docs, bytes] = [docs + 1, bytes + Buffer.byteLength(a.text!)];

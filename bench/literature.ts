@@ -4,22 +4,22 @@
  * and PDFs typeset from real Yosys sources), side by side with the native
  * tools on the same input: `pdftotext` (poppler-utils) for the text layer and
  * the `tesseract` CLI (tesseract-ocr) for OCR. Prints markdown tables.
+ * `node dist/bench/literature.js [folder of CUDA whitepapers]` (or INCORPUS_CUDA_PDFS).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { CORRECTION_KINDS } from '../ocr/code-corrections.js';
 import { extractDocument, type ExtractedListing } from '../ocr/extract-document.js';
-import { toSnippet } from '../ocr/listing-snippets.js';
-import { ocrPage } from '../ocr/ocr-page.js';
+import type { OcrPageOptions } from '../ocr/ocr-page.js';
 import { createOcrEngine } from '../ocr/tesseract-pool.js';
 import { makeListingPdf, realVerilog, requireCommand, verilatorManual, yosysManual } from '../tests/ocr/pdf-fixtures.js';
-import { characterErrorRate, indentAccuracy } from '../tests/ocr/ocr-metrics.js';
+import { addScores, emptyScore, indentAccuracy, type ListingScore } from '../tests/ocr/ocr-metrics.js';
+import { ALL_OFF, ALL_ON, ocrScan, scan, scanDocuments, scoreDocument, scoreRow, SCORE_HEADER, speedRun, truthPages, type ScanDoc } from './ocr-scans.js';
 
 const WORKERS = 2;
-/** Yosys manual pages with Verilog and C++ listings (numbered, tab-indented, one spanning a page break). */
-const SCANNED_PAGES = [23, 36, 62, 63];
 const SOURCES = ['mul2dsp.v', 'cmp2lut.v', 'pmux2mux.v', 'adff2dff.v', 'cmp2lcu.v'].map((f) => `/usr/share/yosys/${f}`);
 
 const read = (p: string): Uint8Array => new Uint8Array(readFileSync(p));
@@ -55,71 +55,75 @@ async function textLayerIndent(lineNumbers: boolean): Promise<{ exact: number; t
   return { exact, total, files: SOURCES.length, identical };
 }
 
-/** Scans pages at 300 DPI (pdftoppm), wraps them (img2pdf), and runs both OCR pipelines on them. */
-async function ocrComparison(dir: string): Promise<string[]> {
-  const pngs: string[] = [];
-  const [, rasterSec] = await seconds(async () => {
-    for (const p of SCANNED_PAGES) execFileSync('pdftoppm', ['-f', String(p), '-l', String(p), '-r', '300', '-gray', '-png', yosysManual(), join(dir, `yosys-${p}`)]);
-  });
-  for (const f of readdirSync(dir).filter((f) => f.startsWith('yosys-') && f.endsWith('.png')).sort()) pngs.push(join(dir, f));
-  const scan = join(dir, 'scan.pdf');
-  execFileSync('img2pdf', [...pngs, '-o', scan]);
+const DPIS = [150, 200, 300];
+/** Listing pages scanned per held-out document (INCORPUS_BENCH_PAGES_PER_DOC). */
+const PER_DOC = Number(process.env.INCORPUS_BENCH_PAGES_PER_DOC ?? 2);
 
+/** OCR accuracy at three scan resolutions, tuning and held-out documents apart, with each correction left out in turn. */
+async function ocrAccuracy(dir: string, cudaDir: string | undefined): Promise<string[]> {
+  const { docs, notes } = scanDocuments(dir, cudaDir);
+  const out: string[] = [...notes.map((n) => `- ${n}`), ''];
+  const log = (lines: string[]): void => void process.stdout.write(lines.join('\n') + '\n');
+  const truth = new Map<ScanDoc, Map<number, ExtractedListing[]>>();
+  for (const d of docs) truth.set(d, await truthPages(d, PER_DOC));
+  out.push('Documents (pages scanned): ' + docs.map((d) => `${d.name} [${d.role}] pp. ${[...truth.get(d)!.keys()].join(', ') || 'none'}`).join('; '), '');
   const engine = await createOcrEngine({ workers: WORKERS });
-  let ocr: Awaited<ReturnType<typeof extractDocument>>;
-  let oursSec: number;
   try {
-    // Each page is its own extraction (so listings compare page by page with the
-    // text layer); all are in flight at once and share the pool.
-    [ocr, oursSec] = await seconds(async () => {
-      const parts = await Promise.all(SCANNED_PAGES.map((_, i) => extractDocument(read(scan), { firstPage: i + 1, maxPages: 1, ocrPage: (pg, n) => ocrPage(pg, n, engine) })));
-      return { ...parts[0]!, listings: parts.flatMap((p) => p.listings) };
-    });
+    for (const dpi of DPIS) {
+      const scores = new Map<string, ListingScore>();
+      const add = (key: string, s: ListingScore): void => void scores.set(key, addScores(scores.get(key) ?? emptyScore(), s));
+      for (const d of docs) {
+        const pages = [...truth.get(d)!.keys()];
+        if (pages.length === 0) continue;
+        const { pdf } = scan(d.path, pages, dpi, join(dir, `${d.name.replace(/\W+/g, '-')}-${dpi}`));
+        const ocr = await ocrScan(pdf, pages, engine);
+        const t = truth.get(d)!;
+        add(`${d.role}|all`, scoreDocument(t, ocr, ALL_ON));
+        add(`${d.role}|none`, scoreDocument(t, ocr, ALL_OFF));
+        if (dpi === 200) {
+          for (const k of CORRECTION_KINDS) add(`${d.role}|-${k}`, scoreDocument(t, ocr, new Set([k])));
+          add(`doc|${d.name}`, scoreDocument(t, ocr, ALL_ON));
+        }
+      }
+      out.push(`### ${dpi} DPI`, '', ...SCORE_HEADER);
+      for (const role of ['held-out', 'tuning']) {
+        out.push(scoreRow(`**${role}, all corrections**`, scores.get(`${role}|all`) ?? emptyScore()));
+        out.push(scoreRow(`${role}, no corrections`, scores.get(`${role}|none`) ?? emptyScore()));
+        if (dpi === 200) for (const k of CORRECTION_KINDS) out.push(scoreRow(`${role}, without ${k}`, scores.get(`${role}|-${k}`) ?? emptyScore()));
+      }
+      if (dpi === 200) for (const d of docs) if (scores.has(`doc|${d.name}`)) out.push(scoreRow(`200 DPI: ${d.name} [${d.role}]`, scores.get(`doc|${d.name}`)!));
+      out.push('');
+      log(out.splice(0));
+    }
+    out.push(...(await preparation(dir, docs.filter((d) => d.role === 'tuning'), truth, engine)));
   } finally {
     await engine.close();
   }
-  const nativeSec = await tesseractCli(pngs);
-
-  const truth: ExtractedListing[] = [];
-  for (const p of SCANNED_PAGES) truth.push(...(await extractDocument(read(yosysManual()), { firstPage: p, maxPages: 1, ocr: 'off' })).listings);
-  const rows: string[] = [];
-  let chars = 0, errors = 0, exact = 0, total = 0;
-  const ocrTexts = ocr.listings.map((l) => toSnippet(l).text);
-  for (const t of truth) {
-    const best = ocrTexts
-      .map((l) => ({ l, cer: characterErrorRate(l, t.text) }))
-      .sort((a, b) => a.cer - b.cer)[0];
-    const n = t.text.replace(/\s+/g, '').length;
-    const cer = best ? best.cer : 1;
-    const ind = best ? indentAccuracy(best.l, t.text) : { exact: 0, total: t.text.split('\n').filter((x) => x.trim()).length };
-    chars += n;
-    errors += cer * n;
-    exact += ind.exact;
-    total += ind.total;
-    rows.push(`| p.${t.pageFrom} ${t.text.split('\n')[0]!.slice(0, 40).replace(/\|/g, '\\|')} | ${n} | ${(cer * 100).toFixed(2)} % | ${ind.exact}/${ind.total} |`);
-  }
-  rows.push(`| **all listings** | ${chars} | **${((errors / chars) * 100).toFixed(2)} %** | **${exact}/${total} (${((exact / total) * 100).toFixed(1)} %)** |`);
-  const pages = SCANNED_PAGES.length;
-  rows.push('', '| OCR, 300 DPI, ' + `${WORKERS} workers | pages | s | pages/s |`, '|---|---|---|---|');
-  rows.push(`| incorpus (pdfjs render + tesseract.js) | ${pages} | ${oursSec.toFixed(1)} | ${(pages / oursSec).toFixed(2)} |`);
-  rows.push(`| pdftoppm + tesseract CLI (${WORKERS} processes) | ${pages} | ${(rasterSec + nativeSec).toFixed(1)} | ${(pages / (rasterSec + nativeSec)).toFixed(2)} |`);
-  rows.push(`| ratio incorpus / native | | | ${((rasterSec + nativeSec) / oursSec).toFixed(2)} |`);
-  return rows;
+  return out;
 }
 
-/** The tesseract CLI on the same images, one single-threaded process per core (as fair as our pool). */
-async function tesseractCli(pngs: string[]): Promise<number> {
-  const queue = [...pngs];
-  const run = (): Promise<void> => {
-    const png = queue.shift();
-    if (!png) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const p = spawn('tesseract', [png, png.replace(/\.png$/, ''), '--dpi', '300', '-l', 'eng'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdio: 'ignore' });
-      p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tesseract exited ${code}`))));
-    }).then(run);
-  };
-  const [, sec] = await seconds(() => Promise.all(Array.from({ length: WORKERS }, run)));
-  return sec;
+/** Image preparation and region choices, each left out in turn, on the tuning documents at 200 DPI. */
+async function preparation(dir: string, docs: readonly ScanDoc[], truth: Map<ScanDoc, Map<number, ExtractedListing[]>>, engine: Awaited<ReturnType<typeof createOcrEngine>>): Promise<string[]> {
+  const variants: Array<[string, OcrPageOptions]> = [
+    ['as shipped (regions upscaled to 40 px rows, Otsu)', {}],
+    ['no upscaling of listing regions', { targetRowHeight: 1 }],
+    ['regions upscaled to 60 px rows', { targetRowHeight: 60 }],
+    ['Sauvola binarization (tesseract thresholding_method 2)', { params: { thresholding_method: '2' } }],
+    ['layout at 300 DPI instead of 200', { dpi: 300 }],
+    ['no underscores from ink', { inkUnderscores: false }],
+    ['no declaration-line growth', { growHead: false }],
+  ];
+  const out = ['### Image preparation (tuning documents, 200 DPI scans, all corrections)', '', ...SCORE_HEADER];
+  for (const [label, opts] of variants) {
+    let total = emptyScore();
+    for (const d of docs) {
+      const pages = [...truth.get(d)!.keys()];
+      const { pdf } = scan(d.path, pages, 200, join(dir, `${d.name.replace(/\W+/g, '-')}-200`));
+      total = addScores(total, scoreDocument(truth.get(d)!, await ocrScan(pdf, pages, engine, opts), ALL_ON));
+    }
+    out.push(scoreRow(label, total));
+  }
+  return [...out, ''];
 }
 
 async function main(): Promise<void> {
@@ -132,11 +136,17 @@ async function main(): Promise<void> {
     const ind = await textLayerIndent(numbered);
     out.push(`- ${numbered ? 'with' : 'without'} line numbers: ${ind.exact}/${ind.total} lines with exact indentation (${((ind.exact / ind.total) * 100).toFixed(1)} %), ${ind.identical}/${ind.files} files byte-identical to the source`);
   }
-  out.push('', `## Literature: OCR of scanned Yosys manual pages ${SCANNED_PAGES.join(', ')} (text layer = ground truth)`, '', '| listing | chars | CER (whitespace-insensitive) | lines with exact indentation |', '|---|---|---|---|');
-  out.push(...(await ocrComparison(dir)));
-  const text = out.join('\n') + '\n';
-  writeFileSync(join(dir, 'literature.md'), text);
-  process.stdout.write(text);
+  const flush = (): void => void process.stdout.write(out.splice(0).join('\n') + '\n');
+  flush();
+  const cudaDir = process.argv[2] ?? process.env.INCORPUS_CUDA_PDFS;
+  const speedDoc = cudaDir && existsSync(join(cudaDir, 'nbody_gems3_ch31.pdf')) ? join(cudaDir, 'nbody_gems3_ch31.pdf') : yosysManual();
+  const speedPages = speedDoc === yosysManual() ? Array.from({ length: 20 }, (_, i) => 60 + i) : Array.from({ length: 20 }, (_, i) => i + 1);
+  out.push('', `## Literature: OCR speed, a 20-page scan at 200 DPI (${speedDoc.split('/').pop()} pp. ${speedPages[0]}-${speedPages.at(-1)}, held out)`, '', '| | pages | s | pages/s | |', '|---|---|---|---|---|');
+  out.push(...(await speedRun(speedDoc, speedPages, 200, join(dir, 'speed'), WORKERS)));
+  out.push('', '## Literature: OCR of scanned listing pages (text layer of the same pages = ground truth)', '');
+  flush();
+  out.push(...(await ocrAccuracy(dir, cudaDir)));
+  flush();
 }
 
 await main();

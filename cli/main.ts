@@ -37,8 +37,8 @@ function buildProgram(): Command {
     .description('extract code listings (text layer first, OCR for scanned pages) from a PDF file, a directory of PDFs, or a URL')
     .option('--max-pages <n>', 'pages read per document; the rest are recorded as skipped', parsePositiveInt, 2000)
     .addOption(new Option('--ocr <mode>', 'OCR pages without a text layer').choices(['auto', 'off']).default('auto'))
-    .option('--ocr-workers <n>', 'tesseract workers (default: one per core)', parsePositiveInt)
-    .option('--dpi <n>', 'render resolution for OCR', parsePositiveInt, 300)
+    .option('--ocr-workers <n>', 'tesseract workers shared by all documents (default: one per core)', parsePositiveInt)
+    .option('--dpi <n>', 'render resolution of scanned pages for layout analysis (listings are upscaled apart)', parsePositiveInt, 200)
     .option('--timeout <seconds>', 'time budget per document', parsePositiveInt, 300)
     .option('--max-heap <MiB>', 'heap budget per document', parsePositiveInt, 1024)
     .option('--max-file-size <bytes>', 'larger files are recorded as failed, unread', parseByteSize, 256 * 1024 * 1024)
@@ -86,14 +86,24 @@ function buildProgram(): Command {
     .option('--config <file>', 'JSON file overriding stage options (see README: Configuration)')
     .option('--decontaminate <file...>', 'benchmark files (JSONL/JSON records or plain source files); files sharing a 13-gram with them are dropped')
     .option('--threads <n>', 'worker threads for CPU stages (default: one per core)', parsePositiveInt)
-    .option('--no-verify', 'skip recompiling with the toolchains (normalize and annotate still run; config: verify.enabled)')
+    .option('--no-verify', 'skip recompiling with the toolchains (normalize and annotate still run; config: verify.enabled). With verify on, each refined file is proven to compile to the same program: a layout fix that is not proven is reverted, a redaction is never undone (one that changes the program ships redacted and is counted)')
+    .option('--keep-generations <k>', 'complete generations kept explainable and exportable (why/export/stats --generation), the new one included', parsePositiveInt, 3)
+    .addOption(new Option('--sandbox <level>', 'weakest tool sandbox accepted; bwrap fails closed when bubblewrap cannot start (config: verify.sandbox; default bwrap)').choices(['bwrap', 'unshare', 'rlimits-only']))
     .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      '\nLicense policy (config section "license"): by default only files whose license the allowlist permits are kept\n' +
+        '(MIT, Apache-2.0, BSD-2/3-Clause, ISC, 0BSD, Unlicense, CC0-1.0, Zlib, BSL-1.0, SHL-0.51, CERN-OHL-P-2.0, … — see docs/filters.md);\n' +
+        'files with no license evidence or an unrecognized license are dropped (license-none, license-unknown).\n' +
+        'To keep them, ranked below permissive copies: --config FILE with {"license": {"noLicense": "keep", "unknown": "keep"}}.\n' +
+        'The rebuild reads the raw store as it was when it started; crawls meanwhile go into the next rebuild.',
+    )
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/rebuild.js')).rebuildCommand(cmd.optsWithGlobals()));
 
   program
     .command('export')
-    .description('write the current generation as FIM training shards (JSONL or Parquet) with manifest.json and a dataset card')
+    .description('write the current (or --generation N) generation as FIM training shards (JSONL or Parquet) with manifest.json and a dataset card')
     .requiredOption('--out <dir>', 'output directory (shards, manifest.json, README.md dataset card)')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'parquet']).default('jsonl'))
     .addOption(new Option('--compress <codec>', 'JSONL: whole-file codec; Parquet: page codec (snappy is Parquet-only) (default: none for jsonl, snappy for parquet)').choices(['none', 'gzip', 'zstd', 'snappy']))
@@ -109,9 +119,10 @@ function buildProgram(): Command {
     .option('--seed <n>', 'seed for FIM decisions and cut points', parseNonNegativeInt, 0)
     .option('--domain <list>', 'only these domains (comma-separated, repeatable)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
     .option('--lang <list>', 'only these languages (comma-separated, repeatable)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
-    .option('--verified <status>', 'only documents whose verification status is one of these (e.g. compiles; comma-separated)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--verified <status>', 'only documents whose verification status is one of these: a status (compiles), status/kind (missing-dependency/generated-ip), or passing = compiles + compiles-with-blackboxes; comma-separated, repeatable', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
     .addOption(new Option('--tokenizer <name>', 'count tokens per domain/language/split (encodings shipped in js-tiktoken)').choices(['none', 'cl100k_base', 'o200k_base']).default('none'))
     .option('--threads <n>', 'worker threads for the FIM transform', parsePositiveInt, 1)
+    .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
     .option('--no-report', 'do not write the corpus report (index.html) next to the dataset card')
     .option('--json', 'print the summary as JSON')
     .exitOverride()
@@ -119,17 +130,19 @@ function buildProgram(): Command {
 
   program
     .command('stats')
-    .description('what the corpus holds: raw files, and the current generation kept/dropped by reason, language and domain')
+    .description('what the corpus holds: raw files, raw changes not yet rebuilt, and the current generation kept/dropped by reason, language and domain')
+    .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
     .option('--json', 'print as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/stats.js')).statsCommand(cmd.optsWithGlobals()));
 
   program
     .command('report')
-    .description('write DIR/index.html: one self-contained page of charts and tables of the current generation (funnel, mix, licenses, duplicates, verification, PII, literature, export)')
+    .description('write DIR/index.html: one self-contained page of charts and tables of the current (or --generation N) generation (funnel, mix, licenses, duplicates, verification, PII, literature, export)')
     .requiredOption('--out <dir>', 'directory that gets index.html')
     .option('--export <dir>', 'export directory whose manifest.json the page shows (default: --out, when it holds one)')
     .option('--samples <n>', 'files listed per drop reason, verification status, license decision and PII kind', parseNonNegativeInt, 10)
+    .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
     .option('--json', 'print the summary as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/report.js')).reportCommand(cmd.optsWithGlobals()));
@@ -137,6 +150,7 @@ function buildProgram(): Command {
   program
     .command('why <doc>')
     .description('explain one document: <doc-id> (16 hex digits) or <repo:path>')
+    .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
     .option('--json', 'print as JSON')
     .exitOverride()
     .action(async (doc: string, opts, cmd: Command) => (await import('./commands/why.js')).whyCommand(doc, cmd.optsWithGlobals()));

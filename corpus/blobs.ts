@@ -33,3 +33,40 @@ export function readBlob(db: Db, sha256: string): Buffer | null {
     | undefined;
   return row ? decompressBlob(row.codec, row.data) : null;
 }
+
+/** What a blob garbage collection removed. */
+export interface BlobGcResult {
+  blobs: number;
+  /** Compressed bytes freed in the database (reused by SQLite; the file shrinks only with VACUUM). */
+  bytes: number;
+}
+
+/**
+ * Deletes blobs nothing references: no file row (current or retired — the raw
+ * layer keeps its history) and no verdict of a retained generation. That is
+ * mostly refined text (PII redaction, normalization) of pruned or abandoned
+ * generations. Safe beside other processes: each delete re-checks both
+ * references inside its own write transaction, so a crawl that meanwhile
+ * stored a file with that content keeps it (its own transaction either came
+ * first, or re-inserts the blob it no longer finds); a reader (export) keeps
+ * its WAL snapshot; and only the rebuild-lock holder runs this, so no rebuild
+ * is writing refined blobs whose verdicts are not stored yet.
+ */
+export function collectUnreferencedBlobs(db: Db, batch = 500): BlobGcResult {
+  const unreferenced = `NOT EXISTS (SELECT 1 FROM files f WHERE f.sha256 = b.sha256) AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.out_sha256 = b.sha256)`;
+  const candidates = db.prepare(`SELECT b.sha256 FROM blobs b WHERE ${unreferenced}`).pluck().all() as string[];
+  const del = db.prepare(`DELETE FROM blobs AS b WHERE b.sha256 = ? AND ${unreferenced} RETURNING length(data) AS n`);
+  const result: BlobGcResult = { blobs: 0, bytes: 0 };
+  for (let i = 0; i < candidates.length; i += batch) {
+    db.transaction(() => {
+      for (const sha of candidates.slice(i, i + batch)) {
+        const row = del.get(sha) as { n: number } | undefined;
+        if (row) {
+          result.blobs++;
+          result.bytes += row.n;
+        }
+      }
+    }).immediate();
+  }
+  return result;
+}

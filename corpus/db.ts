@@ -76,3 +76,19 @@ export async function runInWriteTransaction<T>(db: Db, work: () => Promise<T>): 
     throw err;
   }
 }
+
+/**
+ * Runs async work inside one read transaction (BEGIN … COMMIT on this
+ * connection): in WAL mode every statement in it sees the database as of the
+ * first read, whatever other connections commit meanwhile. Nested calls join
+ * the transaction already open.
+ */
+export async function runInReadTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  if (db.inTransaction) return work();
+  db.exec('BEGIN');
+  try {
+    return await work();
+  } finally {
+    if (db.inTransaction) db.exec('COMMIT');
+  }
+}

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { UsageError } from '../pipeline/errors.js';
-import { currentGeneration } from './generations.js';
+import { currentGeneration, listGenerations, requireGeneration } from './generations.js';
+import { countRawChangesSince, type RawChanges } from './raw-snapshot.js';
 import { getSnippetProvenance, type SnippetExplanation } from './literature-store.js';
 import { getFilterStats, type FilterStats } from './filter-stats.js';
 import { getVerificationStats, type VerificationStats } from './verify-stats.js';
@@ -15,6 +16,14 @@ export interface CorpusStats {
     compressedBytes: number;
     byCrawlStatus: Record<string, number>;
   };
+  /**
+   * Raw changes committed after the shown generation's snapshot (a crawl during
+   * or after its rebuild): they reach the corpus with the next rebuild. Null
+   * before the first rebuild, or for a generation built before snapshots were recorded.
+   */
+  pending: null | (RawChanges & { generation: number });
+  /** Complete generations that can still be explained and exported (`--generation N`), newest first. */
+  retained: number[];
   generation: null | {
     id: number;
     finishedAt: string | null;
@@ -36,8 +45,8 @@ export interface CorpusStats {
 const groupCount = (rows: Array<{ k: string | null; n: number }>): Record<string, number> =>
   Object.fromEntries(rows.map((r) => [r.k ?? 'unknown', r.n]));
 
-/** What the corpus holds: the raw layer and the current generation's verdicts. */
-export function getCorpusStats(db: Db): CorpusStats {
+/** What the corpus holds: the raw layer and a generation's verdicts (the current one unless `generation` names a retained one). */
+export function getCorpusStats(db: Db, opts: { generation?: number } = {}): CorpusStats {
   const one = (sql: string, ...args: unknown[]): number => (db.prepare(sql).pluck().get(...args) as number | null) ?? 0;
   const raw = {
     sources: one('SELECT count(*) FROM sources'),
@@ -48,8 +57,10 @@ export function getCorpusStats(db: Db): CorpusStats {
     compressedBytes: one('SELECT sum(length(data)) FROM blobs'),
     byCrawlStatus: groupCount(db.prepare('SELECT status AS k, count(*) AS n FROM files WHERE current = 1 GROUP BY status ORDER BY n DESC').all() as never),
   };
-  const gen = currentGeneration(db);
-  if (!gen) return { raw, generation: null };
+  const gen = opts.generation === undefined ? currentGeneration(db) : requireGeneration(db, opts.generation);
+  const retained = listGenerations(db).filter((g) => g.status === 'complete').map((g) => g.id);
+  if (!gen) return { raw, pending: null, retained, generation: null };
+  const pending = gen.snapshot ? { generation: gen.id, ...countRawChangesSince(db, gen.snapshot) } : null;
   const s = (gen.stats ?? {}) as { seen?: number; kept?: number; dropped?: number; droppedBy?: Record<string, number>; stages?: unknown };
   const kept = (col: 'lang' | 'domain'): Record<string, number> =>
     groupCount(db.prepare(`SELECT ${col} AS k, count(*) AS n FROM verdicts WHERE gen_id = ? AND verdict = 'keep' GROUP BY ${col} ORDER BY n DESC, k`).all(gen.id) as never);
@@ -61,6 +72,8 @@ export function getCorpusStats(db: Db): CorpusStats {
   }
   return {
     raw,
+    pending,
+    retained,
     generation: {
       id: gen.id,
       finishedAt: gen.finishedAt,
@@ -87,6 +100,8 @@ export interface DocExplanation {
   size: number;
   sha256: string | null;
   crawl: { status: string; reason: string | null; current: boolean };
+  /** The generation asked about (current unless --generation), null before the first rebuild. */
+  generation: number | null;
   /** Where a PDF or web snippet came from (document, pages, boxes, text layer or OCR); absent otherwise. */
   literature?: SnippetExplanation;
   verdict: null | {
@@ -100,11 +115,16 @@ export interface DocExplanation {
   };
 }
 
-/** Finds a document by id (16 hex digits) or `repo:path` and says what happened to it; null when unknown. */
-export function explainDoc(db: Db, key: string): DocExplanation | null {
-  const row = findFile(db, key);
-  if (!row) return null;
-  const gen = currentGeneration(db);
+/**
+ * Finds a document by id (16 hex digits) or `repo:path` and says what happened
+ * to it in a generation (the current one unless `generation` names a retained
+ * one): the file row that generation judged, else the newest row; null when unknown.
+ */
+export function explainDoc(db: Db, key: string, opts: { generation?: number } = {}): DocExplanation | null {
+  const gen = opts.generation === undefined ? currentGeneration(db) : requireGeneration(db, opts.generation);
+  const latest = findFile(db, key);
+  if (!latest) return null;
+  const row = (gen && findJudgedFile(db, latest.id, gen.id)) || latest;
   const v = gen
     ? (db.prepare('SELECT verdict, stage, reason, details, lang, domain FROM verdicts WHERE gen_id = ? AND file_id = ?').get(gen.id, row.fileId) as
         | { verdict: 'keep' | 'drop'; stage: string | null; reason: string; details: string | null; lang: string | null; domain: string | null }
@@ -115,16 +135,22 @@ export function explainDoc(db: Db, key: string): DocExplanation | null {
     repo: row.repo,
     path: row.path,
     source: { kind: row.kind, uri: row.uri, ref: row.ref },
-    commit: row.commitSha,
+    commit: (gen && pinnedCommit(db, gen.id, row.repo)) ?? row.commitSha,
     size: row.size,
     sha256: row.sha256,
     crawl: { status: row.status, reason: row.reason, current: row.current === 1 },
+    generation: gen?.id ?? null,
     ...literatureOf(db, row.fileId),
     verdict:
       gen && v
         ? { generation: gen.id, verdict: v.verdict, stage: v.stage, reason: v.reason, details: v.details ? (JSON.parse(v.details) as Record<string, unknown>) : null, lang: v.lang, domain: v.domain }
         : null,
   };
+}
+
+/** The repository's commit as generation `genId` pinned it (generation_repos), if it did. */
+function pinnedCommit(db: Db, genId: number, repo: string): string | null {
+  return (db.prepare('SELECT commit_sha FROM generation_repos WHERE gen_id = ? AND name = ?').pluck().get(genId, repo) as string | null | undefined) ?? null;
 }
 
 function literatureOf(db: Db, fileId: number): { literature?: SnippetExplanation } {
@@ -137,10 +163,17 @@ interface FileRow {
   commitSha: string | null; size: number; sha256: string | null; status: string; reason: string | null; current: number;
 }
 
-function findFile(db: Db, key: string): FileRow | undefined {
-  const select = `SELECT f.id AS fileId, f.doc_id AS id, r.name AS repo, f.path, s.kind, s.uri, s.ref, r.commit_sha AS commitSha,
+const SELECT_FILE = `SELECT f.id AS fileId, f.doc_id AS id, r.name AS repo, f.path, s.kind, s.uri, s.ref, r.commit_sha AS commitSha,
       f.size, f.sha256, f.status, f.reason, f.current
     FROM files f JOIN repos r ON r.id = f.repo_id JOIN sources s ON s.id = r.source_id`;
+
+/** The row of document `docId` that generation `genId` has a verdict for (an older row once a later crawl changed the file). */
+function findJudgedFile(db: Db, docId: string, genId: number): FileRow | undefined {
+  return db.prepare(`${SELECT_FILE} JOIN verdicts v ON v.file_id = f.id AND v.gen_id = ? WHERE f.doc_id = ?`).get(genId, docId) as FileRow | undefined;
+}
+
+function findFile(db: Db, key: string): FileRow | undefined {
+  const select = SELECT_FILE;
   if (/^[0-9a-f]{16}$/.test(key)) {
     return db.prepare(`${select} WHERE f.doc_id = ? ORDER BY f.current DESC, f.id DESC LIMIT 1`).get(key) as FileRow | undefined;
   }

@@ -218,6 +218,83 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    name: '0009-rebuild-integrity',
+    up: `
+      -- The raw layer's clock. File rows are only appended (ids only grow) and only ever
+      -- retired, never deleted; every retirement ticks the clock and records its tick. So
+      -- "the raw layer as of now" is two numbers (highest file id, clock), which a rebuild
+      -- pins at its start: later crawls stay out of that generation and wait for the next.
+      CREATE TABLE raw_clock (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+      INSERT INTO raw_clock (id, seq) VALUES (1, 1);
+      ALTER TABLE files ADD COLUMN retired_seq INTEGER;  -- clock tick of the retirement; NULL while current
+      UPDATE files SET retired_seq = 1 WHERE current = 0; -- retired before the clock existed
+      CREATE INDEX files_retired_seq ON files(retired_seq) WHERE retired_seq IS NOT NULL;
+      CREATE TRIGGER files_retire AFTER UPDATE OF current ON files
+        WHEN OLD.current = 1 AND NEW.current = 0
+        BEGIN
+          UPDATE raw_clock SET seq = seq + 1 WHERE id = 1;
+          UPDATE files SET retired_seq = (SELECT seq FROM raw_clock WHERE id = 1) WHERE id = NEW.id;
+        END;
+      CREATE TRIGGER files_never_unretired BEFORE UPDATE OF current ON files
+        WHEN OLD.current = 0 AND NEW.current = 1
+        BEGIN SELECT RAISE(ABORT, 'a retired file row is never made current again (the raw layer is append-only)'); END;
+      -- The snapshot a generation was built from (NULL for generations built before this migration).
+      ALTER TABLE generations ADD COLUMN snapshot_file_id INTEGER;
+      ALTER TABLE generations ADD COLUMN snapshot_seq INTEGER;
+      -- Repository facts as the rebuild saw them (repos rows are refreshed in place by every crawl):
+      -- the keep rule ranks by these, and an export of this generation records these commits.
+      CREATE TABLE generation_repos (
+        gen_id INTEGER NOT NULL,
+        repo_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        source_id INTEGER NOT NULL,
+        commit_sha TEXT,
+        revision_time TEXT,
+        stars INTEGER,
+        forks INTEGER,
+        fork_parent TEXT,
+        license_claim TEXT,
+        PRIMARY KEY (gen_id, repo_id)
+      ) WITHOUT ROWID;
+      -- Blob garbage collection asks "does any retained verdict still export this blob?".
+      CREATE INDEX verdicts_out_sha256 ON verdicts(out_sha256) WHERE out_sha256 IS NOT NULL;
+    `,
+  },
+  {
+    name: '0010-stage-memo',
+    up: `
+      -- Per-document results of worker stages that outlive a rebuild (incremental
+      -- rebuild). scope = hash of the stage chain's options and code; key = hash of
+      -- the document's fields within it; sha256 = the content the result is about
+      -- (pruned once no current file has it — '' for files without content —, or once no rebuild uses the scope);
+      -- value = v8-serialized patch, decision and counters.
+      CREATE TABLE stage_memo (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        value BLOB NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    name: '0011-verify-cache-rekey',
+    up: `
+      -- Entries before this were keyed without the sandbox level and limits, and held
+      -- timeouts as facts about the code (issue 12). It is a cache: the next rebuild refills it.
+      DELETE FROM verify_cache;
+    `,
+  },
+  {
+    name: '0016-files-repo-path',
+    up: `
+      -- The rebuild reads a pinned snapshot one repository at a time in path order
+      -- (corpus/rebuild-source.ts); a snapshot includes rows retired after it was
+      -- pinned, so the partial files_current_path index cannot serve it.
+      CREATE INDEX files_repo_path ON files(repo_id, path, id);
+    `,
+  },
 ];
 
 export interface MigrationResult {

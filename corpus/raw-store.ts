@@ -55,7 +55,7 @@ export function beginCrawl(db: Db, source: SourceInput): { sourceId: number; cra
       db.prepare("INSERT INTO crawls (source_id, started_at, status) VALUES (?, ?, 'running')").run(sourceId, now()).lastInsertRowid,
     );
     return { sourceId, crawlId };
-  })();
+  }).immediate();
 }
 
 /** Closes a crawl record with its outcome and counters. */
@@ -120,6 +120,9 @@ export function createRepoSnapshotWriter(db: Db, crawlId: number, repoId: number
   const seen = new Set<string>();
   let pending: Array<{ file: RawFileInput; sha256: string | null; retireId: number | null }> = [];
 
+  // IMMEDIATE: the batch reads (blob exists?) before it writes, and a deferred transaction whose
+  // read snapshot went stale while a rebuild committed verdicts cannot upgrade to a write (SQLITE_BUSY_SNAPSHOT).
+  // A changed path's retirement and its new row share one transaction: a rebuild's snapshot sees both or neither.
   const flush = db.transaction(() => {
     for (const { file, sha256, retireId } of pending) {
       if (retireId !== null) retire.run(retireId);
@@ -144,13 +147,13 @@ export function createRepoSnapshotWriter(db: Db, crawlId: number, repoId: number
       pending.push({ file, sha256, retireId: prev ? prev.id : null });
       if (prev) counts.changed++;
       else counts.added++;
-      if (pending.length >= batchSize) flush();
+      if (pending.length >= batchSize) flush.immediate();
       return prev ? 'changed' : 'added';
     },
     finish() {
-      flush();
+      flush.immediate();
       const gone = [...existing].filter(([path]) => !seen.has(path)).map(([, row]) => row);
-      db.transaction(() => gone.forEach((row) => retire.run(row.id)))();
+      db.transaction(() => gone.forEach((row) => retire.run(row.id))).immediate();
       counts.removed = gone.length;
       return counts;
     },

@@ -31,7 +31,7 @@ export function createVerdictWriter(db: Db, genId: number, batchSize = 1000): Ve
   });
   const flush = (): number => {
     if (buffer.length > 0) {
-      commit(buffer);
+      commit.immediate(buffer);
       written += buffer.length;
       buffer = [];
     }

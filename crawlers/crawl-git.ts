@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Db } from '../corpus/db.js';
 import { InputError } from '../pipeline/errors.js';
 import type { Progress } from '../pipeline/progress.js';
 import { validateRepoName } from './crawl-dir.js';
+import { checkGitRef, GIT_ALLOW_PROTOCOL, toFetchUrl } from './git-values.js';
 import { ingestTree, type IngestResult } from './ingest-tree.js';
+import { makeScratchDir } from './scratch-dir.js';
 
 export interface CrawlGitOptions {
   /** Any git URL, or a path to a local repository. */
@@ -26,18 +26,20 @@ export interface CrawlGitOptions {
 /**
  * `incorpus crawl git`: a shallow fetch of one ref into a scratch directory, then
  * the shared tree ingest; the commit and its time are recorded. Hooks are off,
- * submodules and LFS objects are not fetched, and the `ext::` transport (which
- * runs commands) is refused.
+ * submodules and LFS objects are not fetched, only allow-listed transports are
+ * used (never `ext::`), and the URL and ref are checked (git-values.ts) and
+ * passed after `--`, so neither can become an option.
  */
 export function crawlGit(db: Db, opts: CrawlGitOptions): IngestResult {
+  const ref = opts.ref === undefined ? 'HEAD' : checkGitRef(opts.ref);
   const fetchUrl = toFetchUrl(opts.url);
   const shownUrl = redactUrl(fetchUrl);
   const name = validateRepoName(opts.repo ?? repoNameFromUrl(opts.url));
-  const work = mkdtempSync(join(tmpdir(), 'incorpus-git-'));
+  const work = makeScratchDir('incorpus-git-');
   const git = (args: string[]): string => runGit(args, work, opts.timeoutMs ?? 600_000, fetchUrl, shownUrl);
   try {
-    git(['init', '-q', work]);
-    git(['-C', work, 'fetch', '--depth', '1', '--no-tags', '--quiet', fetchUrl, opts.ref ?? 'HEAD']);
+    git(['init', '-q', '--', work]);
+    git(['-C', work, 'fetch', '--depth', '1', '--no-tags', '--quiet', '--', fetchUrl, ref]);
     git(['-C', work, '-c', 'core.symlinks=true', 'checkout', '-q', '--detach', 'FETCH_HEAD']);
     const commitSha = git(['-C', work, 'rev-parse', 'HEAD']).trim();
     const revisionTime = git(['-C', work, 'log', '-1', '--format=%cI']).trim();
@@ -61,7 +63,7 @@ function runGit(args: string[], cwd: string, timeoutMs: number, secretUrl: strin
       timeout: timeoutMs,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_LFS_SKIP_SMUDGE: '1', GIT_ASKPASS: 'true' },
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_LFS_SKIP_SMUDGE: '1', GIT_ASKPASS: 'true', GIT_ALLOW_PROTOCOL },
     });
   } catch (err) {
     const e = err as { stderr?: string; code?: string; signal?: string };
@@ -71,18 +73,6 @@ function runGit(args: string[], cwd: string, timeoutMs: number, secretUrl: strin
   }
 }
 
-/** Local paths become file:// URLs, because git ignores --depth for plain local paths. */
-function toFetchUrl(url: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+@[^/]+:/.test(url)) {
-    if (/^ext::/i.test(url)) throw new InputError(`refusing the ext:: git transport in ${url}`);
-    return url;
-  }
-  if (/^[a-z]+::/i.test(url)) throw new InputError(`refusing remote-helper URL ${url}`);
-  const abs = resolve(url);
-  if (!existsSync(abs)) throw new InputError(`cannot crawl ${url}: not a URL and no such local path`);
-  return pathToFileURL(abs).href;
-}
-
 /** Drops user:password@ from a URL so tokens never reach logs or the database. */
 export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
@@ -90,12 +80,19 @@ export function redactUrl(url: string): string {
 
 /** `https://host/owner/name.git` → `owner/name`; a local path → its directory name. */
 export function repoNameFromUrl(url: string): string {
-  const clean = redactUrl(url).replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.git$/, '');
+  const clean = trimTrailingSlashes(redactUrl(url).replace(/[?#][\s\S]*$/, '')).replace(/\.git$/, '');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(clean) && !clean.startsWith('file:')) {
     const parts = new URL(clean).pathname.split('/').filter(Boolean);
     return parts.slice(-2).join('/') || basename(clean);
   }
-  const scp = /^[^/]+@[^/:]+:(.+)$/.exec(clean);
+  const scp = /^[^/@]+@[^/:@]+:(.+)$/.exec(clean);
   if (scp) return scp[1]!.split('/').filter(Boolean).slice(-2).join('/');
   return basename(clean.replace(/^file:\/\//, ''));
+}
+
+/** `s` without trailing slashes (a loop: `/\/+$/` backtracks quadratically on a run of slashes). */
+export function trimTrailingSlashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === '/') end--;
+  return s.slice(0, end);
 }

@@ -69,8 +69,10 @@ export function storeLiterature(db: Db, input: StoreInput): LiteratureOutcome {
 
 /** A repository-name-safe slug: letters, digits, dot, dash, underscore and slash. */
 export function slugify(s: string, max = 120): string {
-  const slug = s.replace(/[^\w./-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-./]+|[-./]+$/g, '');
-  return (slug || 'untitled').slice(0, max);
+  const slug = s.replace(/[^\w./-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-./]+/, '');
+  let end = slug.length;
+  while (end > 0 && '-./'.includes(slug[end - 1]!)) end--;
+  return (slug.slice(0, end) || 'untitled').slice(0, max);
 }
 
 /** Repository names are unique: a second document with the same slug gets its URI's hash appended. */

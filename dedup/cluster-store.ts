@@ -1,5 +1,6 @@
 import type { Db } from '../corpus/db.js';
-import { currentGeneration, requireCurrentGeneration } from '../corpus/generations.js';
+import { requireCurrentGeneration } from '../corpus/generations.js';
+import { inSnapshotSql, snapshotArgs, type RawSnapshot } from '../corpus/raw-snapshot.js';
 
 export interface ClusterMemberInput {
   kind: 'near-duplicate' | 'contained-snippet';
@@ -44,14 +45,15 @@ export function writeFamilies(db: Db, genId: number, families: FamilyInput[]): v
 }
 
 /**
- * Deletes cluster and family rows of generations other than the current one and
- * `genId` (the one being built): readers of the current generation keep theirs.
+ * Deletes cluster and family rows of generations that are neither retained
+ * (complete) nor `genId` (the one being built): readers of a retained
+ * generation keep theirs (retention itself is corpus/generations.ts's).
  */
 export function pruneClusters(db: Db, genId: number): void {
-  const cur = currentGeneration(db)?.id ?? -1;
+  const dead = "SELECT id FROM generations WHERE status <> 'complete' AND id <> ?";
   db.transaction(() => {
-    db.prepare('DELETE FROM dup_clusters WHERE gen_id NOT IN (?, ?)').run(cur, genId);
-    db.prepare('DELETE FROM dup_families WHERE gen_id NOT IN (?, ?)').run(cur, genId);
+    db.prepare(`DELETE FROM dup_clusters WHERE gen_id IN (${dead})`).run(genId);
+    db.prepare(`DELETE FROM dup_families WHERE gen_id IN (${dead})`).run(genId);
   })();
 }
 
@@ -66,24 +68,25 @@ export interface SharedFiles {
  * more than `maxRepos` repositories (license texts, empty `__init__.py`) say
  * nothing about forking and would make the pair count quadratic, so they are skipped.
  */
-export function countSharedFiles(db: Db, maxRepos = 16): SharedFiles {
+export function countSharedFiles(db: Db, maxRepos = 16, snapshot?: RawSnapshot): SharedFiles {
+  const args = snapshotArgs(snapshot);
   const pairs = db
     .prepare(
       `WITH common AS (
-         SELECT sha256 FROM files WHERE current = 1 AND sha256 IS NOT NULL
+         SELECT sha256 FROM files f WHERE ${inSnapshotSql('f', snapshot)} AND sha256 IS NOT NULL
          GROUP BY sha256 HAVING count(DISTINCT repo_id) BETWEEN 2 AND ?)
        SELECT ra.name AS a, rb.name AS b, count(DISTINCT fa.sha256) AS shared
        FROM common c
-       JOIN files fa ON fa.sha256 = c.sha256 AND fa.current = 1
-       JOIN files fb ON fb.sha256 = c.sha256 AND fb.current = 1 AND fb.repo_id > fa.repo_id
+       JOIN files fa ON fa.sha256 = c.sha256 AND ${inSnapshotSql('fa', snapshot)}
+       JOIN files fb ON fb.sha256 = c.sha256 AND ${inSnapshotSql('fb', snapshot)} AND fb.repo_id > fa.repo_id
        JOIN repos ra ON ra.id = fa.repo_id JOIN repos rb ON rb.id = fb.repo_id
        GROUP BY fa.repo_id, fb.repo_id`,
     )
-    .all(maxRepos) as SharedFiles['pairs'];
+    .all(...args, maxRepos, ...args, ...args) as SharedFiles['pairs'];
   const files = new Map<string, number>();
   for (const r of db
-    .prepare("SELECT r.name AS repo, count(*) AS n FROM files f JOIN repos r ON r.id = f.repo_id WHERE f.current = 1 AND f.status = 'ok' GROUP BY r.id")
-    .all() as Array<{ repo: string; n: number }>) {
+    .prepare(`SELECT r.name AS repo, count(*) AS n FROM files f JOIN repos r ON r.id = f.repo_id WHERE ${inSnapshotSql('f', snapshot)} AND f.status = 'ok' GROUP BY r.id`)
+    .all(...args) as Array<{ repo: string; n: number }>) {
     files.set(r.repo, r.n);
   }
   return { pairs, files };

@@ -1,6 +1,6 @@
 import type { DedupScratch } from './minhash-store.js';
 import type { Doc } from '../pipeline/doc.js';
-import { compareKeep, licenseCategory, type KeepRank } from './keep-rule.js';
+import { compareKeep, keepRankOf, type KeepRank } from './keep-rule.js';
 import type { SignedCorpus } from './near-dedup-sign.js';
 import type { Family } from './repo-families.js';
 
@@ -53,15 +53,7 @@ export function countNearSharedFiles(scratch: DedupScratch, signed: SignedCorpus
 /** The keep-rule record of a document, given the fork families. */
 export function keepRank(doc: Doc, families: Map<string, Family>): KeepRank {
   const family = families.get(doc.repo);
-  return {
-    license: licenseCategory(doc.license),
-    canonical: !family || family.canonical === doc.repo ? 1 : 0,
-    stars: doc.repoInfo.stars ?? 0,
-    forks: doc.repoInfo.forks ?? 0,
-    revisionTime: doc.repoInfo.revisionTime ?? '',
-    repo: doc.repo,
-    path: doc.path,
-  };
+  return keepRankOf(doc, !family || family.canonical === doc.repo ? 1 : 0);
 }
 
 /** Pass 3: the keeper of every cluster (root ordinal → keeper), one record in memory per cluster. */

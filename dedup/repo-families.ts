@@ -1,12 +1,14 @@
+import { compareKeep, type KeepRank } from './keep-rule.js';
 import { UnionFind } from './union-find.js';
 
 /** Repository facts the family step needs, collected while documents stream by. */
 export interface RepoFacts {
+  /** Unknown below 0, as in the keep rule. */
   stars: number;
   forks: number;
   forkParent: string | null;
   revisionTime: string;
-  /** Best license category among the repository's documents (0 permissive, 1 none, 2 other). */
+  /** Best keep-rule license rank among the repository's documents (0 permissive, 1 none, 2 other). */
   license: number;
 }
 
@@ -38,9 +40,8 @@ export interface Family {
  * graph (a fork and its parent, when both were crawled) and through content
  * overlap (at least `overlap` of the smaller one's files and at least two files
  * identical or near-identical — vendored copies and forks crawled without fork
- * metadata). The canonical repository is the best by license, then the order
- * rebuild streams repositories in (stars, forks, original before fork, newest,
- * name — corpus/rebuild-source.ts): exact dedup, which runs first, already kept
+ * metadata). The canonical repository is the best by the keep rule
+ * (dedup/keep-rule.ts, with the repository's best license): exact dedup, which runs first, already kept
  * identical files from that repository, so near-identical ones follow it and
  * each shared file is kept once, from one repository.
  * Returns repository → its family; repositories alone are absent.
@@ -70,7 +71,9 @@ export function findRepoFamilies(input: FamilyInputs): Map<string, Family> {
   const groups = new Map<number, string[]>();
   for (const name of names) {
     const root = uf.find(index.get(name)!);
-    groups.set(root, [...(groups.get(root) ?? []), name]);
+    const group = groups.get(root);
+    if (group) group.push(name);
+    else groups.set(root, [name]);
   }
   const out = new Map<string, Family>();
   for (const members of groups.values()) {
@@ -83,13 +86,9 @@ export function findRepoFamilies(input: FamilyInputs): Map<string, Family> {
 }
 
 function compareRepos(an: string, a: RepoFacts, bn: string, b: RepoFacts): number {
-  const orig = (r: RepoFacts): number => (r.forkParent ? 1 : 0);
-  return (
-    a.license - b.license ||
-    b.stars - a.stars ||
-    b.forks - a.forks ||
-    orig(a) - orig(b) ||
-    (a.revisionTime < b.revisionTime ? 1 : a.revisionTime > b.revisionTime ? -1 : 0) ||
-    (an < bn ? -1 : an > bn ? 1 : 0)
-  );
+  return compareKeep(repoRank(an, a), repoRank(bn, b));
+}
+
+function repoRank(name: string, r: RepoFacts): KeepRank {
+  return { license: r.license, canonical: 1, stars: r.stars, forks: r.forks, fork: r.forkParent ? 1 : 0, revisionTime: r.revisionTime, repo: name, path: '' };
 }

@@ -1,3 +1,4 @@
+import { VERIFY_STATUSES } from '../annotate/verify/classify.js';
 import { UsageError } from '../pipeline/errors.js';
 import { getFimTokens, isFimPresetName, FIM_PRESET_NAMES, type FimTokens } from './fim-tokens.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
@@ -14,6 +15,8 @@ export const TOKENIZER_NAMES: readonly TokenizerName[] = ['none', 'cl100k_base',
 /** Options of `incorpus export`; the CLI shows the same defaults. */
 export interface ExportOptions {
   outDir: string;
+  /** Which generation to export: any retained one (rebuild keeps the last 3 by default). @default the current generation */
+  generation?: number;
   /** @default 'jsonl' */
   format?: ExportFormat;
   /** @default 'none' for JSONL, 'snappy' for Parquet (the Parquet ecosystem's default codec) */
@@ -45,7 +48,7 @@ export interface ExportOptions {
   domains?: readonly string[];
   /** Only these languages. @default all */
   langs?: readonly string[];
-  /** Only documents whose verification status is one of these (e.g. 'compiles'). @default all, verified or not */
+  /** Only documents whose verification status is one of these ('compiles', 'passing', 'missing-dependency/generated-ip'). @default all, verified or not */
   verified?: readonly string[];
   /** Count tokens per domain, language and split in the manifest. @default 'none' */
   tokenizer?: TokenizerName;
@@ -104,7 +107,7 @@ export function resolveExportOptions(opts: ExportOptions): { config: ExportConfi
     seed: opts.seed ?? 0,
     domains: [...(opts.domains ?? [])].sort(),
     langs: [...(opts.langs ?? [])].sort(),
-    verified: [...(opts.verified ?? [])].sort(),
+    verified: expandVerified(opts.verified ?? []),
     tokenizer: opts.tokenizer ?? 'none',
     threads: opts.threads ?? 1,
   };
@@ -114,6 +117,26 @@ export function resolveExportOptions(opts: ExportOptions): { config: ExportConfi
   if (!TOKENIZER_NAMES.includes(config.tokenizer)) throw new UsageError(`unknown --tokenizer ${config.tokenizer}; valid: ${TOKENIZER_NAMES.join(', ')}`);
   if (!Number.isInteger(config.threads) || config.threads < 1) throw new UsageError(`--threads must be a whole number ≥ 1, got ${config.threads}`);
   return { config, tokens, progress: opts.progress ?? silentProgress };
+}
+
+/**
+ * `--verified` entries: a status (`compiles`), a status with its kind
+ * (`missing-dependency/generated-ip`), or `passing` (compiles and
+ * compiles-with-blackboxes). Unknown statuses are usage errors.
+ */
+export function expandVerified(list: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const v of list) {
+    if (v === 'passing') {
+      out.add('compiles');
+      out.add('compiles-with-blackboxes');
+      continue;
+    }
+    const status = v.split('/')[0]!;
+    if (!(VERIFY_STATUSES as readonly string[]).includes(status)) throw new UsageError(`unknown --verified status ${v}; valid: passing, ${VERIFY_STATUSES.join(', ')} (optionally status/kind, e.g. elaboration-error/interface-mismatch)`);
+    out.add(v);
+  }
+  return [...out].sort();
 }
 
 /** Share of FIM samples that get a syntax span, from the span mode. */

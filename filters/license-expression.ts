@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { SpdxNode } from 'spdx-expression-parse';
+import { re2 } from '../annotate/linear-regex.js';
 
 export type { SpdxNode };
 
@@ -81,9 +82,9 @@ export function toSpdxExpression(raw: string | null | undefined): string | null 
     return /^(?:UNLICENSED|proprietary)$/i.test(s) ? 'LicenseRef-Proprietary' : null;
   }
   const key = s.toLowerCase();
-  const alias = ALIASES[key] ?? ALIASES[key.replace(/\s+licen[cs]e$/, '')];
+  const alias = ALIASES[key] ?? ALIASES[key.replace(re2(/\s+licen[cs]e$/), '')];
   if (alias) return alias;
-  const node = parseSpdxExpression(s) ?? parseSpdxExpression(s.replace(/\s*\/\s*/g, ' OR ').replace(/\s+or\s+/gi, ' OR ').replace(/\s+and\s+/gi, ' AND '));
+  const node = parseSpdxExpression(s) ?? parseSpdxExpression(s.replace(re2(/\s*\/\s*/g), ' OR ').replace(re2(/\s+or\s+/gi), ' OR ').replace(re2(/\s+and\s+/gi), ' AND '));
   return node ? formatSpdx(upgradeDeprecated(node)) : null;
 }
 

@@ -1,5 +1,6 @@
 import { findLicenseNotice } from './license-notice.js';
 import { toSpdxExpression } from './license-expression.js';
+import { re2 } from '../annotate/linear-regex.js';
 
 /** A license a package manifest declares. */
 export interface ManifestLicense {
@@ -17,7 +18,7 @@ const MANIFESTS: ReadonlyArray<{ test: (name: string) => boolean; read: (text: s
   { test: (n) => n === 'setup.cfg', read: (t) => fieldLines(t, /^license\s*[=:]\s*(.+)$/gim, 'metadata.license').concat(classifiers(t)) },
   { test: (n) => n === 'setup.py', read: (t) => fieldLines(t, /\blicense\s*=\s*['"]([^'"]+)['"]/g, 'setup(license)').concat(classifiers(t)) },
   // FuseSoC CAPI2 cores have no license key by spec; many carry one, or an SPDX line.
-  { test: (n) => n.endsWith('.core'), read: (t) => fieldLines(t, /^license\s*:\s*['"]?([^'"\n]+)['"]?\s*$/gim, 'core.license') },
+  { test: (n) => n.endsWith('.core'), read: (t) => fieldLines(t, re2(/^license\s*:\s*['"]?([^'"\n]+)['"]?\s*$/gim), 'core.license') },
   // Arduino library.properties: `license=` is a common unofficial key.
   { test: (n) => n === 'library.properties', read: (t) => fieldLines(t, /^license\s*=\s*(.+)$/gim, 'license') },
 ];
@@ -63,13 +64,13 @@ function readPackageJson(text: string): Array<{ raw: string; field: string }> {
 /** Cargo.toml `[package] license` and pyproject `[project] license` (string or `{ text = … }`), plus classifiers. */
 function readToml(text: string): Array<{ raw: string; field: string }> {
   const out = fieldLines(text, /^license\s*=\s*["']([^"'\n]+)["']\s*$/gm, 'license');
-  out.push(...fieldLines(text, /^license\s*=\s*\{[^}\n]*\btext\s*=\s*["']([^"'\n]+)["']/gm, 'license.text'));
+  out.push(...fieldLines(text, re2(/^license\s*=\s*\{[^}\n]*\btext\s*=\s*["']([^"'\n]+)["']/gm), 'license.text'));
   return out.concat(classifiers(text));
 }
 
 /** Trove classifiers (`License :: OSI Approved :: MIT License`): the last segment names the license. */
 function classifiers(text: string): Array<{ raw: string; field: string }> {
-  return fieldLines(text, /License :: (?:OSI Approved :: )?([^"'\n:]+?)\s*["',\n]/g, 'classifier').filter((f) => !/^OSI Approved$/i.test(f.raw));
+  return fieldLines(text, re2(/License :: (?:OSI Approved :: )?([^"'\n:]+?)\s*["',\n]/g), 'classifier').filter((f) => !/^OSI Approved$/i.test(f.raw));
 }
 
 function fieldLines(text: string, re: RegExp, field: string): Array<{ raw: string; field: string }> {

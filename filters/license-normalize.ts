@@ -1,3 +1,4 @@
+import { re2 } from '../annotate/linear-regex.js';
 /**
  * Normalizes license text before comparison, after licensee's normalization
  * (github/licensee `ContentHelper`): lower case, no copyright lines, no markup
@@ -24,7 +25,7 @@ const VARIANTS: ReadonlyArray<[RegExp, string]> = [
 /** Lines that say who owns the code, not what the license says (licensee strips them too). */
 // Only notices (a year, (c), © or "by" follows): a wrapped clause such as "copyright notice and this
 // permission notice appear in all copies" (ISC, BSD) is license text and must stay.
-const COPYRIGHT_LINE = /^\s*(?:[#*/;!-]+\s*)?(?:copyright\s*(?:\(c\)|©|\d{4}|by\b|<)|\(c\)\s*\d{4}|©|all rights reserved).*$/gim;
+const COPYRIGHT_LINE = re2(/^\s*(?:[#*/;!-]+\s*)?(?:copyright\s*(?:\(c\)|©|\d{4}|by\b|<)|\(c\)\s*\d{4}|©|all rights reserved).*$/gim);
 /** SPDX template placeholders such as `<year> <copyright holders>`. */
 const PLACEHOLDER = /<[^<>\n]{1,40}>/g;
 

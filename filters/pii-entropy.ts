@@ -31,7 +31,7 @@ export function looksRandom(value: string, bars: EntropyBars): boolean {
   const h = shannonEntropy(value);
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= 16 && h >= bars.hex;
   if (/^[a-z_]+$/i.test(value) || /^[a-z]+(?:[-_.][a-z]+)*$/i.test(value)) return false;
-  if (!/\d/.test(value) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(value)) return false;
+  if (!/\d/.test(value) && !(/[A-Z]/.test(value) && /[a-z]/.test(value))) return false;
   if (/^[A-Za-z0-9+/=_-]+$/.test(value)) {
     // Either entropy alone, or the generic bar plus gibberish: random text switches between
     // upper, lower and digits every ~2 chars, a camelCase identifier every ~5.

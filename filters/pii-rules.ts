@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { isLabelledHash, isPlaceholder, looksRandom, type EntropyBars } from './pii-entropy.js';
+import { re2 } from '../annotate/linear-regex.js';
 
 /** What a redaction replaces. */
 export type PiiType = 'email' | 'ip' | 'key' | 'private-key' | 'password';
@@ -22,26 +23,53 @@ export interface PiiRuleOptions {
 const HDL = new Set(['verilog', 'systemverilog', 'vhdl']);
 
 /** Letter-initial TLD of ≥ 2 letters keeps `python@2.7` and `foo@bar.c` out (ANCHORS: bigcode's email fix). */
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24})(?![\w-]|\.[A-Za-z])/g;
+// Domain labels after an '@': sticky, so it runs once per '@' and only over the
+// run of domain characters that follows it — linear over the text. The same
+// pattern scanned with /g is quadratic (recheck: 'A.AAAAAAA' + 'A'.repeat(n) + '.').
+const EMAIL_DOMAIN = /(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z])/y;
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const ALNUM = /[A-Za-z0-9]/;
+
+/**
+ * Email candidates, as `(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@domain`
+ * would find them with matchAll, but anchored at each '@': the local part is
+ * the whole run of local characters before it (1–64 of them, starting with a
+ * letter or digit), so no start position is tried twice.
+ */
+function* emailCandidates(text: string): Generator<{ index: number; match: string; domain: string }> {
+  let lastEnd = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    if (at < lastEnd) continue;
+    let start = at;
+    while (start > 0 && at - start <= 64 && LOCAL_CHAR.test(text[start - 1]!)) start--;
+    if (start === at || at - start > 64 || start < lastEnd || !ALNUM.test(text[start]!)) continue;
+    EMAIL_DOMAIN.lastIndex = at + 1;
+    const d = EMAIL_DOMAIN.exec(text);
+    if (!d) continue;
+    lastEnd = EMAIL_DOMAIN.lastIndex;
+    yield { index: start, match: text.slice(start, lastEnd), domain: d[0] };
+  }
+}
 const PLACEHOLDER_LOCAL = /^(?:no-?reply|nobody|user(?:name)?|your[._-]?(?:name|email)|name|email|someone|foo|bar|me|you|john\.?doe|jane\.?doe)$/i;
 
 export function findEmails(text: string, o: PiiRuleOptions): PiiSpan[] {
   const out: PiiSpan[] = [];
-  for (const m of text.matchAll(EMAIL)) {
-    const domain = m[1]!.toLowerCase();
-    const local = m[0].slice(0, m[0].indexOf('@'));
+  for (const m of emailCandidates(text)) {
+    const domain = m.domain.toLowerCase();
+    const local = m.match.slice(0, m.match.indexOf('@'));
     if (o.ignoreEmailDomains.some((d) => domain === d || domain.endsWith(`.${d}`)) || PLACEHOLDER_LOCAL.test(local)) continue;
     // `git@github.com:owner/repo` is an SSH remote, not a person.
     if (local === 'git' || /\.(?:png|jpe?g|gif|svg|webp)$/i.test(domain)) continue;
     // `scheme://user:pass@host` is a password (found by the URL rule), not an address.
     if (/:\/\/[^\s/]*:$/.test(text.slice(Math.max(0, m.index - 200), m.index))) continue;
-    out.push({ type: 'email', rule: 'email', start: m.index, end: m.index + m[0].length });
+    out.push({ type: 'email', rule: 'email', start: m.index, end: m.index + m.match.length });
   }
   return out;
 }
 
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
-const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}:?(?::?[0-9A-Fa-f]{1,4}){1,7}(?![\w:.])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])/g;
+// Runs of hex digits and colons; the address shape and the boundaries are checked in code (linear in RE2).
+const IPV6 = re2(/[0-9A-Fa-f]*:[0-9A-Fa-f:]*/g);
 /** Words that make a short dotted quad an address rather than a version (ANCHORS). */
 const NETWORK_WORD = /server|dns|host|addr|\bip\b|ipv4|gateway|route|connect|ping|proxy|remote|endpoint/i;
 
@@ -56,11 +84,13 @@ export function findIps(text: string, lang: string, o: PiiRuleOptions): PiiSpan[
     // unless the line talks about networks (ANCHORS); bracketed or sentence-ending quads are references.
     if (ip.length <= 9 && !NETWORK_WORD.test(line)) continue;
     if (text[m.index - 1] === '[' || text[m.index - 1] === '§' || /^\.\s+[A-Z]/.test(text.slice(m.index + ip.length, m.index + ip.length + 3))) continue;
-    if (/\b(?:v|version|ver|release|rev)\s*[:=]?\s*$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    if (re2(/\b(?:v|version|ver|release|rev)\s*[:=]?\s*$/i).test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
     out.push({ type: 'ip', rule: 'ipv4', start: m.index, end: m.index + ip.length });
   }
   for (const m of text.matchAll(IPV6)) {
     const ip = m[0];
+    const edge = ip.startsWith('::') ? /[\w:]/ : /[\w:.]/;
+    if (edge.test(text[m.index - 1] ?? ' ') || edge.test(text[m.index + ip.length] ?? ' ')) continue;
     const groups = ip.split(':').filter(Boolean);
     // C++ `a::b` and `std::` look like IPv6; a real address has ≥ 3 groups and a digit.
     if (groups.length < 3 || !/\d/.test(ip) || !isIPv6(ip) || isNonPersonalIpv6(ip)) continue;
@@ -86,25 +116,26 @@ function isNonPersonalIpv6(ip: string): boolean {
 /** Keywords that say an assigned value is a credential (bigcode's keyword prefilter). */
 const KEYWORD = String.raw`[A-Za-z0-9_.-]*(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|auth[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|credential|bearer)[A-Za-z0-9_]*`;
 /** `name = "value"`, `name: 'value'`, `#define NAME "value"` (quoted: a Verilog literal like 128'h… is never quoted). */
-const ASSIGN_QUOTED = new RegExp(String.raw`(${KEYWORD})["']?\s*(?:[:=]{1,2}|=>|\s)\s*[bru]?(["'])([^"'\s\\]{8,200})\2`, 'gi');
+const ASSIGN_QUOTED = re2(new RegExp(String.raw`(${KEYWORD})["']?\s*(?:[:=]{1,2}|=>|\s)\s*[bru]?(?:"([^"'\s\\]{8,200})"|'([^"'\s\\]{8,200})')`, 'gi'));
 /** `.env`/YAML style: the whole line is `name = value`. */
-const ASSIGN_BARE = new RegExp(String.raw`^[ \t]*(?:(?:\/\/+|#+|\*|--|;+)[ \t]*)?(?:export[ \t]+)?(${KEYWORD})[ \t]*[:=][ \t]*([A-Za-z0-9+/_\-.=~!@#%^&*]{8,200})[ \t]*$`, 'gim');
+const ASSIGN_BARE = re2(new RegExp(String.raw`^[ \t]*(?:(?:\/\/+|#+|\*|--|;+)[ \t]*)?(?:export[ \t]+)?(${KEYWORD})[ \t]*[:=][ \t]*([A-Za-z0-9+/_\-.=~!@#%^&*]{8,200})[ \t]*$`, 'gim'));
 /** Credentials in URL query strings: `?access_token=…`, `&api_key=…`, `&password=…`. */
 const QUERY_SECRET = /[?&]((?:access_|auth_|api_|client_)?(?:token|key|apikey|secret|password|passwd|pwd|sig|signature))=([^&\s"'#<>]{8,200})/gi;
 /** Provider formats not all in secretlint's preset: AWS access key ids, Google API keys, JWTs. */
 const PROVIDER: ReadonlyArray<[string, RegExp]> = [
   ['aws-access-key-id', /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\b/g],
   ['google-api-key', /\bAIza[0-9A-Za-z_-]{35}\b/g],
-  ['jwt', /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g],
+  ['jwt', re2(/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g)],
 ];
 /** PEM/OpenSSH/PGP private key blocks, whole (the body is the secret; the armor lines go too). */
-const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]{16,16384}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
+const PRIVATE_KEY_BEGIN = re2(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g);
+const PRIVATE_KEY_END = re2(/-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/);
 /** Password inside a URL or connection string: `scheme://user:PASS@host`. */
-const URL_PASSWORD = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"]{1,64}:([^\s@/'"]{1,128})@[\w.-]+/gi;
+const URL_PASSWORD = re2(/\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"]{1,64}:([^\s@/'"]{1,128})@[\w.-]+/gi);
 
 export function findSecrets(text: string, lang: string, o: PiiRuleOptions): PiiSpan[] {
   const out: PiiSpan[] = [];
-  for (const m of text.matchAll(PRIVATE_KEY)) out.push({ type: 'private-key', rule: 'private-key-block', start: m.index, end: m.index + m[0].length });
+  for (const b of privateKeyBlocks(text)) out.push({ type: 'private-key', rule: 'private-key-block', ...b });
   for (const [rule, re] of PROVIDER) for (const m of text.matchAll(re)) out.push({ type: 'key', rule, start: m.index, end: m.index + m[0].length });
   for (const m of text.matchAll(URL_PASSWORD)) {
     const pass = m[1]!;
@@ -122,10 +153,29 @@ export function findSecrets(text: string, lang: string, o: PiiRuleOptions): PiiS
     out.push({ type: isPassword ? 'password' : 'key', rule, start: at, end: at + value.length });
   };
   for (const m of text.matchAll(QUERY_SECRET)) assigned(m[1]!, m[2]!, m.index + m[0].length - m[2]!.length, 'url-query-secret');
-  for (const m of text.matchAll(ASSIGN_QUOTED)) assigned(m[1]!, m[3]!, m.index + m[0].length - 1 - m[3]!.length, 'assigned-secret');
+  for (const m of text.matchAll(ASSIGN_QUOTED)) assigned(m[1]!, (m[2] ?? m[3])!, m.index + m[0].length - 1 - (m[2] ?? m[3])!.length, 'assigned-secret');
   // In HDL a bare `key: 2b7e1516…` line is a crypto test vector; only passwords are taken there.
   for (const m of text.matchAll(ASSIGN_BARE)) {
     if (!HDL.has(lang) || /passw|pwd/i.test(m[1]!)) assigned(m[1]!, m[2]!, m.index + m[0].lastIndexOf(m[2]!), 'assigned-secret');
+  }
+  return out;
+}
+
+/**
+ * BEGIN … END armor with a 16 B–16 KiB body, the END searched only in that window:
+ * one lazy regex over the window backtracked once per BEGIN line (RE2 also caps
+ * counted repeats at 1000).
+ */
+function privateKeyBlocks(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let from = 0;
+  for (const m of text.matchAll(PRIVATE_KEY_BEGIN)) {
+    if (m.index < from) continue;
+    const bodyStart = m.index + m[0].length;
+    const end = PRIVATE_KEY_END.exec(text.slice(bodyStart + 16, bodyStart + 16384 + 64));
+    if (!end || end.index > 16384 - 16) continue;
+    from = bodyStart + 16 + end.index + end[0].length;
+    out.push({ start: m.index, end: from });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../pipeline/errors.js';
 import type { PiiSpan } from './pii-rules.js';
+import { re2 } from '../annotate/linear-regex.js';
 
 type Lint = (text: string, path: string) => Promise<Array<{ ruleId: string; messageId: string; range: readonly [number, number] }>>;
 
@@ -52,7 +53,7 @@ export async function findSecretlintSpans(text: string, path: string): Promise<P
 
 /** In `scheme://user:pass@host`, only `pass` is the secret; the rest stays readable. */
 function passwordPart(text: string, start: number, end: number, rule: string): PiiSpan {
-  const m = /:\/\/[^\s:/@]*:([^\s@]+)@/.exec(text.slice(start, end));
+  const m = re2(/:\/\/[^\s:/@]*:([^\s@]+)@/).exec(text.slice(start, end));
   if (!m) return { type: 'password', rule, start, end };
   const s = start + m.index + m[0].length - 1 - m[1]!.length;
   return { type: 'password', rule, start: s, end: s + m[1]!.length };

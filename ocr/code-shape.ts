@@ -1,17 +1,18 @@
+import { re2 } from '../annotate/linear-regex.js';
 import { plainText, type Line } from './layout.js';
 
 /**
  * Line shapes that prose does not have: statement ends, operators, directives,
  * comments, shell prompts and the keywords that open HDL/C/Python/shell lines.
  */
-const CODE_LINE = new RegExp([
+const CODE_LINE = re2(new RegExp([
   String.raw`[;{}]\s*$`,
   String.raw`^\s*(?:#\s*(?:include|define|if|ifdef|endif|pragma)|//|/\*|\*|--|\$ |>>> |@)`,
   String.raw`->|::|==|!=|<=|>=|\+\+|&&|\|\||<<|>>|\w\(\)|\[\d*:?\d*\]`,
   // A lone macro name or macro call (`USING_YOSYS_NAMESPACE`, `PRIVATE_NAMESPACE_BEGIN`).
   String.raw`^\s*[A-Z][A-Z0-9]*_[A-Z0-9_]*(?:\(.*\))?;?\s*$`,
   String.raw`^\s*(?:module|endmodule|input|output|inout|wire|reg|logic|assign|always\w*|begin|end\w*|initial|parameter|localparam|entity|architecture|signal|process|library|use|int|void|char|float|unsigned|static|const|struct|typedef|return|if|else|for|while|switch|case|def|class|import|from|with|print|mov|ldr|str|add|sub|bl?|jmp|call|ret|push|pop|cd|make|export|read_verilog|synth\w*|opt\w*|verilator|yosys|iverilog|gcc|clang|nvcc)\b`,
-].join('|'));
+].join('|')));
 
 /** True when a line of text looks like code rather than prose. */
 export function looksLikeCode(text: string): boolean {

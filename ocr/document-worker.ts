@@ -1,9 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractDocument, type ExtractResult } from './extract-document.js';
-import { toSnippet, type Snippet } from './listing-snippets.js';
-import { wordsToRuns } from './ocr-page.js';
-import { renderPage } from './render-page.js';
-import { createOcrEngine, type OcrEngine } from './tesseract-pool.js';
+import { documentVocabulary, toSnippet, type Snippet } from './listing-snippets.js';
+import { ocrPage } from './ocr-page.js';
+import { remoteOcrEngine } from './shared-ocr.js';
 import type { PdfPage } from './pdfjs.js';
 
 /** What the budgeted worker is given (see extract-with-budget.ts). */
@@ -23,17 +22,12 @@ export type DocumentReply =
 
 /**
  * Runs in a worker thread so the caller can bound it: a PDF that loops the
- * parser or eats memory kills this thread, never the crawl. The OCR engine
- * starts only when the first page without a text layer turns up.
+ * parser or eats memory kills this thread, never the crawl.
  */
 async function run(job: DocumentJob): Promise<DocumentReply> {
-  let engine: Promise<OcrEngine> | null = null;
-  const ocr = async (page: PdfPage, n: number) => {
-    // Render first: a page too large to render must not cost an OCR engine start.
-    const img = await renderPage(page, { dpi: job.dpi, maxPixels: job.maxPixels });
-    const e = await (engine ??= createOcrEngine({ workers: job.ocrWorkers }));
-    return wordsToRuns(n, await e.recognize(img.png, img.dpi), img.dpi);
-  };
+  // OCR runs on the crawl's shared pool (shared-ocr.ts), which starts on the first scanned page.
+  const engine = remoteOcrEngine(parentPort!);
+  const ocr = (page: PdfPage, n: number) => ocrPage(page, n, engine, { dpi: job.dpi, maxPixels: job.maxPixels });
   try {
     const { listings, ...rest } = await extractDocument(job.data, {
       maxPages: job.maxPages,
@@ -42,12 +36,10 @@ async function run(job: DocumentJob): Promise<DocumentReply> {
       concurrency: job.ocrWorkers,
       onPage: (n) => parentPort?.postMessage({ progress: n } satisfies DocumentReply),
     });
-    return { ok: true, result: { ...rest, snippets: listings.map(toSnippet) } };
+    const vocabulary = documentVocabulary(listings);
+    return { ok: true, result: { ...rest, snippets: listings.map((l) => toSnippet(l, { vocabulary })) } };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
-  } finally {
-    const started = engine as Promise<OcrEngine> | null;
-    if (started) await (await started).close().catch(() => undefined);
   }
 }
 

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DocumentJob, DocumentReply } from './document-worker.js';
+import { createSharedOcr, type SharedOcr } from './shared-ocr.js';
 
 export interface BudgetOptions {
   /** Wall-clock budget per document; over it the worker is killed. @default 300 s */
@@ -13,11 +14,13 @@ export interface BudgetOptions {
   ocr?: 'auto' | 'off';
   /** Tesseract workers for the document's scanned pages. @default one per core */
   ocrWorkers?: number;
-  /** @default 300 */
+  /** Resolution scanned pages are rendered at for layout analysis (listing regions are upscaled apart). @default 200 */
   dpi?: number;
   /** @default 60 million */
   maxPixels?: number;
   onPage?: (page: number) => void;
+  /** The crawl's OCR pool, shared by its documents; without it the document gets a pool of its own. */
+  sharedOcr?: SharedOcr;
 }
 
 export type BudgetedResult = Extract<DocumentReply, { ok: true }>['result'];
@@ -33,16 +36,19 @@ export function extractWithBudget(data: Uint8Array, opts: BudgetOptions = {}): P
     maxPages: opts.maxPages ?? 2000,
     ocr: opts.ocr ?? 'auto',
     ocrWorkers: opts.ocrWorkers ?? availableParallelism(),
-    dpi: opts.dpi ?? 300,
+    dpi: opts.dpi ?? 200,
     maxPixels: opts.maxPixels ?? 60e6,
   };
   const timeoutMs = opts.timeoutMs ?? 300_000;
   const maxHeapMb = opts.maxHeapMb ?? 1024;
-  return new Promise((resolve) => {
+  const own = opts.sharedOcr ? null : createSharedOcr({ workers: job.ocrWorkers });
+  const ocr = opts.sharedOcr ?? own!;
+  return new Promise<{ ok: true; result: BudgetedResult } | { ok: false; error: string }>((resolve) => {
     const worker = new Worker(new URL('./document-worker.js', import.meta.url), {
       workerData: job,
       resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
     });
+    ocr.serve(worker);
     let settled = false;
     const finish = (r: { ok: true; result: BudgetedResult } | { ok: false; error: string }): void => {
       if (settled) return;
@@ -52,7 +58,8 @@ export function extractWithBudget(data: Uint8Array, opts: BudgetOptions = {}): P
       resolve(r);
     };
     const timer = setTimeout(() => finish({ ok: false, error: `time budget: not done after ${Math.round(timeoutMs / 1000)} s` }), timeoutMs);
-    worker.on('message', (m: DocumentReply) => {
+    worker.on('message', (m: DocumentReply | { ocrCall: number }) => {
+      if ('ocrCall' in m) return;
       if ('progress' in m) opts.onPage?.(m.progress);
       else finish(m);
     });
@@ -60,5 +67,5 @@ export function extractWithBudget(data: Uint8Array, opts: BudgetOptions = {}): P
       finish({ ok: false, error: err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `memory budget: over ${maxHeapMb} MiB of heap` : `extraction failed: ${err.message}` }),
     );
     worker.on('exit', (code) => finish({ ok: false, error: `extraction worker exited with code ${code}` }));
-  });
+  }).finally(() => own?.close());
 }

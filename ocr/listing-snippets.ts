@@ -1,6 +1,6 @@
 import type { Box } from './layout.js';
 import type { ExtractedListing } from './extract-document.js';
-import { fixOcrConfusions, type OcrFix } from './ocr-confusions.js';
+import { correctListing, underscoredIdentifiers, type CorrectOptions, type Correction } from './code-corrections.js';
 import { guessSnippetLanguage, validityScore, type SnippetHints } from './snippet-language.js';
 
 /** A snippet ready for the corpus: text, language, validity and provenance. */
@@ -15,17 +15,21 @@ export interface Snippet {
   caption: string | null;
   context: string | null;
   validity: number | null;
-  details: { languageBy: string; lineNumbersRemoved?: boolean; ocrFixes?: OcrFix[]; hint?: string | null };
+  details: { languageBy: string; lineNumbersRemoved?: boolean; ocrFixes?: Correction[]; hint?: string | null };
 }
 
-/** Decides language and validity; OCR text first gets grammar-checked confusion fixes. */
-export function toSnippet(listing: ExtractedListing): Snippet {
+/**
+ * Decides language and validity; OCR text first gets code-aware corrections
+ * (code-corrections.ts), each recorded in `details.ocrFixes`. `corrections`
+ * carries the document's identifier vocabulary (see {@link documentVocabulary}).
+ */
+export function toSnippet(listing: ExtractedListing, corrections: CorrectOptions = {}): Snippet {
   const hints: SnippetHints = { caption: listing.caption, context: listing.context };
   const guess = guessSnippetLanguage(listing.text, hints);
   let text = listing.text;
-  let fixes: OcrFix[] | undefined;
+  let fixes: Correction[] | undefined;
   if (listing.method === 'ocr') {
-    const fixed = fixOcrConfusions(guess.lang, text);
+    const fixed = correctListing(guess.lang, text, corrections);
     text = fixed.text;
     fixes = fixed.fixes;
   }
@@ -42,6 +46,11 @@ export function toSnippet(listing: ExtractedListing): Snippet {
     validity: validityScore(guess.lang, text),
     details: { languageBy: guess.by, lineNumbersRemoved: listing.lineNumbersRemoved, ...(fixes ? { ocrFixes: fixes } : {}) },
   };
+}
+
+/** Identifiers with underscores written anywhere in a document's listings: the vocabulary OCR fixes may use. */
+export function documentVocabulary(listings: readonly { text: string }[]): Set<string> {
+  return new Set(listings.flatMap((l) => underscoredIdentifiers(l.text)));
 }
 
 /** A snippet from an HTML `<pre>`/`<code>` block. */

@@ -7,7 +7,7 @@ import { errorRatio, parseSource } from '../annotate/tree-sitter.js';
  * `@` inside `[0]`, seen on the Yosys manual scans).
  */
 const CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
-  O: ['0'], o: ['0'], '0': ['O'], D: ['0'], Q: ['0'], '@': ['0'],
+  O: ['0'], o: ['0'], '0': ['O'], D: ['0'], Q: ['0'], '@': ['0', ']'],
   l: ['1'], I: ['1', 'l', '!'], '1': ['l'], '|': ['1', 'l'], i: ['1'],
   '7': [']'], '}': [')', ']'], ')': ['}', ']'], '{': ['('], '(': ['{'], J: [']'],
   ';': [':'], ':': [';'], ',': ['.', ';'], '.': [','],
@@ -59,6 +59,8 @@ export function fixOcrConfusions(lang: string, text: string, opts: FixOptions = 
       for (const to of CONFUSIONS[text[at]!] ?? []) {
         if (tries++ >= (opts.maxTries ?? 300) || Date.now() > deadline) break;
         const next = text.slice(0, at) + to + text.slice(at + 1);
+        // A digit put into a word must make a number (`1O` → `10`), never `for` → `f0r`.
+        if (/\d/.test(to) && (/[A-Za-z]/.test(text[at - 1] ?? '') || /[A-Za-z]/.test(text[at + 1] ?? '')) && !numericToken(next, at)) continue;
         const t = parseSource(lang, next)!;
         const s = errorRatio(t, next.length);
         const better = !best || s < best.score - 1e-9 || (Math.abs(s - best.score) <= 1e-9 && numericToken(next, at) && !numericToken(best.text, best.at));

@@ -1,5 +1,6 @@
 import { detectLanguage, type Lang } from '../annotate/detect-language.js';
 import { errorRatio, parseSource } from '../annotate/tree-sitter.js';
+import { re2 } from '../annotate/linear-regex.js';
 
 /** Hints from around a snippet: a caption, the sentence before it, an HTML class. */
 export interface SnippetHints {
@@ -27,21 +28,21 @@ const NAME_TO_EXT: ReadonlyMap<string, string> = new Map([
   ['yosys', 'ys'], ['json', 'json'], ['yaml', 'yaml'], ['toml', 'toml'],
 ]);
 
-const FILENAME = /\b[\w.-]+\.(v|vh|sv|svh|vhdl?|c|h|cc|cpp|hpp|cu|cuh|py|ys|tcl|sdc|xdc|s|S|asm|ld|lds|ll|sh|mk)\b/;
+const FILENAME = re2(/\b[\w.-]+\.(v|vh|sv|svh|vhdl?|c|h|cc|cpp|hpp|cu|cuh|py|ys|tcl|sdc|xdc|s|S|asm|ld|lds|ll|sh|mk)\b/);
 
 /** Content rules, first match wins; ordered from the most to the least specific. */
 const CONTENT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b__global__\b|<<<[^<]|\bcudaMalloc/, 'cu'],
-  [/@triton\.jit|^\s*import (?:triton|torch|numpy|cadquery)|^\s*(?:def|class) \w+.*:\s*$|^\s*from [\w.]+ import /m, 'py'],
-  [/^\s*(?:module|macromodule)\s+[\w\\$]*\s*[(#;]|\bendmodule\b|^\s*always\s*@/m, 'v'],
-  [/\bentity\s+\w+\s+is\b|\barchitecture\s+\w+\s+of\b/i, 'vhd'],
-  [/^\s*(?:SECTIONS|MEMORY)\s*\{?\s*$/m, 'ld'],
-  [/^\s*(?:read_verilog|read_liberty|synth\w*|proc|opt\w*|techmap|abc|dfflibmap|hierarchy|write_\w+|flatten|stat|show)\b[^;{}()=]*$/m, 'ys'],
-  [/^\s*(?:\$ |#!\/bin\/(?:ba)?sh|(?:cd|make|mkdir|export|cat|verilator|iverilog|yosys|gcc|clang|git|sudo|apt(?:-get)?) )/m, 'sh'],
+  [/\b__(?:global|device|shared)__\b|<<<[^<]|\bcudaMalloc|\b(?:threadIdx|blockIdx|blockDim|gridDim)\.[xyz]\b|\b__syncthreads\(/, 'cu'],
+  [re2(/@triton\.jit|^\s*import (?:triton|torch|numpy|cadquery)|^\s*(?:def|class) \w+.*:\s*$|^\s*from [\w.]+ import /m), 'py'],
+  [re2(/^\s*(?:module|macromodule)\s+[\w\\$]*\s*[(#;]|\bendmodule\b|^\s*always\s*@/m), 'v'],
+  [re2(/\bentity\s+\w+\s+is\b|\barchitecture\s+\w+\s+of\b/i), 'vhd'],
+  [re2(/^\s*(?:SECTIONS|MEMORY)\s*\{?\s*$/m), 'ld'],
+  [re2(/^\s*(?:read_verilog|read_liberty|synth\w*|proc|opt\w*|techmap|abc|dfflibmap|hierarchy|write_\w+|flatten|stat|show)\b[^;{}()=]*$/m), 'ys'],
+  [re2(/^\s*(?:\$ |#!\/bin\/(?:ba)?sh|(?:cd|make|mkdir|export|cat|verilator|iverilog|yosys|gcc|clang|git|sudo|apt(?:-get)?) )/m), 'sh'],
   // Tokens may carry spaces from the text layer (`std :: map`, `# include`).
-  [/\bstd\s*::|^\s*(?:template\s*<|namespace\s+\w+|class\s+\w+\s*[:{]|(?:struct|class)\s+\w+\s*:\s*(?:public|private|protected)\b)/m, 'cpp'],
-  [/^\s*#\s*include\s*[<"]|\b(?:int|void|char|unsigned|static)\s+\**\w+\s*\(/m, 'c'],
-  [/^\s*(?:\w+:\s*)?(?:mov|ldr|str|add|sub|bl?|bx|jmp|call|ret|push|pop|lea|cmp)\s+[%$#\w[]/im, 's'],
+  [re2(/\bstd\s*::|^\s*(?:template\s*<|namespace\s+\w+|class\s+\w+\s*[:{]|(?:struct|class)\s+\w+\s*:\s*(?:public|private|protected)\b)/m), 'cpp'],
+  [re2(/^\s*#\s*(?:include\s*[<"]|(?:ifn?def|endif|define)\b)|\bfor\s*\(\s*(?:int|unsigned|size_t)\s|\b(?:int|void|char|unsigned|static)\s+\**\w+\s*\(/m), 'c'],
+  [re2(/^\s*(?:\w+:\s*)?(?:mov|ldr|str|add|sub|bl?|bx|jmp|call|ret|push|pop|lea|cmp)\s+[%$#\w[]/im), 's'],
 ];
 
 /** Decides a snippet's language: markup hint, then a file name in its caption, then its content. */

@@ -1,5 +1,5 @@
 import type { Db } from '../corpus/db.js';
-import { requireCurrentGeneration } from '../corpus/generations.js';
+import { requireGeneration } from '../corpus/generations.js';
 import { collectReportFacts } from '../corpus/report-facts.js';
 import {
   getClusterSizes, getForkFamilies, getKeptGroups, getRawTotals, getRedactionGroups, getVerdictGroups,
@@ -40,11 +40,13 @@ export interface GatherOptions {
   /** Largest clusters and fork families listed. @default 15 */
   largest?: number;
   export?: { manifest: ExportView; from: string } | null;
+  /** A retained generation instead of the current one. @default the current */
+  generation?: number;
 }
 
-/** Reads the current generation's numbers for the report; a corpus without a generation is a CorpusError. */
+/** Reads the generation's numbers for the report (the current one by default); a corpus without one is a CorpusError. */
 export function gatherReportData(db: Db, opts: GatherOptions = {}): ReportData {
-  const gen = requireCurrentGeneration(db);
+  const gen = requireGeneration(db, opts.generation);
   const per = opts.samples ?? 10;
   const largest = opts.largest ?? 15;
   const s = (gen.stats ?? {}) as { seen?: number; kept?: number; dropped?: number; stages?: Record<string, Partial<StageCounts>> };

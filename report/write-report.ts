@@ -29,6 +29,8 @@ export interface ReportOptions {
   samples?: number;
   /** The export to show, and where it came from (a path, for the page). @default none */
   export?: { manifest: ExportView; from: string } | null;
+  /** A retained generation instead of the current one (what `export --generation N` exported). @default the current */
+  generation?: number;
   /** Steps: reading the verdicts, each chart, writing. @default silent */
   progress?: Progress;
 }
@@ -44,7 +46,7 @@ export interface ReportSummary {
 }
 
 /**
- * Writes DIR/index.html for the current generation: one self-contained page,
+ * Writes DIR/index.html for the current (or a retained) generation: one self-contained page,
  * deterministic for a given corpus and export (no clock, no host names), so
  * an export directory stays byte-identical across re-exports. Written under a
  * temporary name and renamed, so a reader never sees half a page.
@@ -54,7 +56,7 @@ export async function writeReport(db: Db, opts: ReportOptions): Promise<ReportSu
   const progress = opts.progress ?? silentProgress;
   prepareReportDir(opts.outDir);
   progress.tick(0, 'reading verdicts');
-  const gather: GatherOptions = { export: opts.export ?? null, ...(opts.samples !== undefined ? { samples: opts.samples } : {}) };
+  const gather: GatherOptions = { export: opts.export ?? null, ...(opts.samples !== undefined ? { samples: opts.samples } : {}), ...(opts.generation !== undefined ? { generation: opts.generation } : {}) };
   const data = gatherReportData(db, gather);
   const t1 = performance.now();
   const page = buildPage(data);

@@ -37,7 +37,7 @@ if ((${#missing[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "setup: installing npm packages (better-sqlite3 builds from source, ~80 s)"
+echo "setup: installing npm packages (better-sqlite3 and re2 build from source when no prebuilt binary can be fetched, a few minutes)"
 npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
 echo "setup: done ($(node dist/cli/main.js --help >/dev/null && echo 'incorpus CLI ready'))"

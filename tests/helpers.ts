@@ -87,6 +87,7 @@ export function makeDoc(path: string, text: string, extra: Partial<Doc> = {}): D
     crawlReason: null,
     blob: null,
     text: null,
+    textSha256: sha256Hex(bytes),
     lang: 'unknown',
     domain: 'general',
     domainEvidence: null,
@@ -97,4 +98,19 @@ export function makeDoc(path: string, text: string, extra: Partial<Doc> = {}): D
     annotations: {},
   };
   return { ...base, ...analyzeItem({ path, blob: { codec: BLOB_CODEC, data: compressBlob(bytes) } }), ...extra };
+}
+
+/**
+ * The license policy for fixtures that carry no license evidence, in tests of
+ * other stages: unlicensed and unrecognized files kept (ranked below permissive
+ * copies), as `license.noLicense`/`license.unknown: "keep"` allow. The default
+ * policy drops them (tests/filters and tests/rebuild cover that).
+ */
+export const KEEP_UNLICENSED = { license: { noLicense: 'keep', unknown: 'keep' } } as const;
+
+/** Writes KEEP_UNLICENSED (merged over `extra` sections) as a rebuild --config file and returns its path. */
+export function writeKeepUnlicensedConfig(dir: string, extra: Record<string, Record<string, unknown>> = {}): string {
+  const path = join(dir, 'keep-unlicensed.json');
+  writeFileSync(path, JSON.stringify({ ...extra, license: { ...KEEP_UNLICENSED.license, ...(extra.license ?? {}) } }));
+  return path;
 }

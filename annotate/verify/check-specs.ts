@@ -1,5 +1,15 @@
 import type { ToolName } from './toolchains.js';
 
+/** Context a command line may use beyond target, dependencies and include dirs. */
+export interface ArgsExtra {
+  /** `NAME` or `NAME=VALUE` macro definitions (build files, device family). */
+  defines: readonly string[];
+  /** Library files: modules there are used only when instantiated (vendor models). */
+  libs: readonly string[];
+  /** Every source in compile order, the target included (the target first unless a build file says otherwise). */
+  order?: readonly string[];
+}
+
 /** What to run for one language: the tool, its check kind and its command line. */
 export interface CheckSpec {
   kind: 'compile' | 'lint' | 'synth' | 'equiv';
@@ -12,14 +22,21 @@ export interface CheckSpec {
   context: 'hdl' | 'c-headers' | 'none';
   /**
    * Full argument list, given the target, dependency files and include dirs
-   * (all relative to the work dir). HDL dependencies come first: SystemVerilog
-   * packages must be compiled before the files that import them.
+   * (all relative to the work dir). Without `extra.order`, dependencies come
+   * first (SystemVerilog packages before the files that import them).
    */
-  args(target: string, deps: readonly string[], includeDirs: readonly string[]): string[];
+  args(target: string, deps: readonly string[], includeDirs: readonly string[], extra?: ArgsExtra): string[];
+  /** A file the tool writes listing every file it read (`gcc -MD -MF`, `iverilog -Mall=`): checked after the run. */
+  depsFile?: string;
+  /** How the opinion is named in results when the tool alone does not say it (`iverilog -g2005`). @default the tool */
+  label?: string;
 }
 
-/** Bump when a command line changes in a way flags do not show (argument order): old cache entries stop matching. */
-export const RECIPE_VERSION = 2;
+/** Bump when a command line, the classifier or the log sanitizer changes in a way flags do not show: old cache entries stop matching. */
+export const RECIPE_VERSION = 4;
+
+/** The file preprocessors write their list of read files to (see run-check's escape check). */
+export const DEPS_FILE = 'incorpus-deps.txt';
 
 const HDL_EXTS = ['.v', '.sv', '.vh', '.svh', '.vlib'];
 const C_HEADER_EXTS = ['.h', '.hh', '.hpp', '.hxx', '.cuh', '.inc'];
@@ -29,44 +46,85 @@ export function contextExtensions(context: CheckSpec['context']): readonly strin
   return context === 'hdl' ? HDL_EXTS : context === 'c-headers' ? C_HEADER_EXTS : [];
 }
 
-// gcc flags shared by every C-family check: no caret lines (they echo source), bounded errors.
-const GCC_COMMON = ['-fsyntax-only', '-fno-diagnostics-show-caret', '-fdiagnostics-color=never', '-fmax-errors=20', '-w'];
+// gcc flags shared by every C-family check: no caret lines (they echo source), bounded errors,
+// and a dependency file so the preprocessor itself says which files it opened.
+const GCC_COMMON = ['-fsyntax-only', '-fno-diagnostics-show-caret', '-fdiagnostics-color=never', '-fmax-errors=20', '-w', '-MD', '-MF', DEPS_FILE];
 
-const gccLike = (tool: ToolName, flags: string[]): CheckSpec => ({
-  kind: 'compile',
-  tool,
-  flags,
-  context: 'c-headers',
-  args: (target, _deps, inc) => [...flags, ...GCC_COMMON, ...inc.flatMap((d) => ['-I', d]), target],
-});
+// clang spells the error bound differently.
+const CLANG_COMMON = GCC_COMMON.map((f) => (f === '-fmax-errors=20' ? '-ferror-limit=20' : f === '-fno-diagnostics-show-caret' ? '-fno-caret-diagnostics' : f));
+
+const gccLike = (tool: ToolName, flags: string[], label?: string): CheckSpec => {
+  const common = tool.startsWith('clang') ? CLANG_COMMON : GCC_COMMON;
+  return {
+    kind: 'compile',
+    tool,
+    flags,
+    context: 'c-headers',
+    depsFile: DEPS_FILE,
+    ...(label ? { label } : {}),
+    args: (target, _deps, inc, extra) => [...flags, ...common, ...(extra?.defines ?? []).map((d) => `-D${d}`), ...inc.flatMap((d) => ['-I', d]), target],
+  };
+};
+
+const hdlOrder = (t: string, deps: readonly string[], extra?: ArgsExtra): readonly string[] => extra?.order ?? [...deps, t];
+
+/** iverilog at a language generation; `-Mall=` lists every file it read, includes too. */
+function iverilogSpec(generation: string, label?: string): CheckSpec {
+  // -grelative-include: `include resolves from the including file's directory first, as other simulators do.
+  const flags = [generation, '-grelative-include', '-t', 'null'];
+  return {
+    kind: 'compile', tool: 'iverilog', flags, context: 'hdl', depsFile: DEPS_FILE, ...(label ? { label } : {}),
+    args: (t, deps, inc, extra) => [...flags, `-Mall=${DEPS_FILE}`, ...(extra?.defines ?? []).map((d) => `-D${d}`), ...inc.map((d) => `-I${d}`), ...hdlOrder(t, deps, extra), ...(extra?.libs ?? []).flatMap((l) => ['-l', l])],
+  };
+}
 
 /**
- * The check for a document, by language and domain (the issue's list):
- * Verilog → `iverilog -g2012`, SystemVerilog → `verilator --lint-only`, C/C++
- * → gcc/g++ `-fsyntax-only`, embedded C → `arm-none-eabi-gcc -mcpu=cortex-m4
- * -mthumb`, CUDA → nvcc front end, Python (Triton, CadQuery) → a byte-compile
- * that never imports or runs the script. Null when no toolchain applies.
+ * Verilator lint: style and lint warnings are not failures; --timing accepts
+ * testbench delays. As the SystemVerilog primary it black-boxes unsupported
+ * constructs (--bbox-unsup); as a second opinion it does not, so its
+ * "accepts" means it understood the construct.
  */
-export function checkSpecFor(lang: string, domain: string, path: string): CheckSpec | null {
+function verilatorSpec(bboxUnsupported = true): CheckSpec {
+  const flags = ['--lint-only', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--bbox-sys', ...(bboxUnsupported ? ['--bbox-unsup'] : [])];
+  return {
+    kind: 'lint', tool: 'verilator', flags, context: 'hdl', ...(bboxUnsupported ? {} : { label: 'verilator' }),
+    args: (t, deps, inc, extra) => [...flags, ...(extra?.defines ?? []).map((d) => `+define+${d}`), ...inc.map((d) => `-I${d}`), ...hdlOrder(t, deps, extra), ...(extra?.libs ?? []).flatMap((l) => ['-v', l])],
+  };
+}
+
+/** Paths yosys's command parser takes literally: no quotes, spaces or `;` to inject commands with. */
+export const YOSYS_SAFE_PATH = /^[\w./+-]+$/;
+/** Macro definitions safe to put in a yosys script (`-DNAME` or `-DNAME=value` without quotes or `;`). */
+export const YOSYS_SAFE_DEFINE = /^[A-Za-z_]\w*(?:=[\w.'+-]*)?$/;
+
+/** yosys's front end with formal extensions (`assert property`, `assume`, SVA): parse and check the hierarchy. */
+function yosysFormalSpec(): CheckSpec {
+  return {
+    kind: 'lint', tool: 'yosys', flags: ['read_verilog -formal -sv', 'hierarchy -check'], context: 'hdl', label: 'yosys -formal',
+    args: (t, deps, inc, extra) => {
+      const defs = (extra?.defines ?? []).map((d) => `-D${d}`).join(' ');
+      const incs = inc.map((d) => `-I${d}`).join(' ');
+      const libs = (extra?.libs ?? []).length > 0 ? `read_verilog -lib -sv ${(extra?.libs ?? []).join(' ')}; ` : '';
+      return ['-q', '-p', `${libs}read_verilog -formal -sv ${defs} ${incs} ${hdlOrder(t, deps, extra).join(' ')}; hierarchy -check`];
+    },
+  };
+}
+
+/** The primary check of a language (the issue's list); null when no toolchain applies. */
+export function checkSpecFor(lang: string, domain: string, path: string, mcpu = 'cortex-m4'): CheckSpec | null {
   switch (lang) {
-    case 'verilog': {
-      const flags = ['-g2012', '-t', 'null'];
-      return { kind: 'compile', tool: 'iverilog', flags, context: 'hdl', args: (t, deps, inc) => [...flags, ...inc.map((d) => `-I${d}`), ...deps, t] };
-    }
-    case 'systemverilog': {
-      // Style and lint warnings are not failures; unsupported constructs are black-boxed;
-      // --timing accepts testbench delays and event controls (lint never builds them).
-      const flags = ['--lint-only', '--timing', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--bbox-sys', '--bbox-unsup'];
-      return { kind: 'lint', tool: 'verilator', flags, context: 'hdl', args: (t, deps, inc) => [...flags, ...inc.map((d) => `-I${d}`), ...deps, t] };
-    }
+    case 'verilog':
+      return iverilogSpec('-g2012');
+    case 'systemverilog':
+      return verilatorSpec();
     case 'c':
-      if (domain === 'embedded') return gccLike('arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mthumb', '-std=gnu11']);
+      if (domain === 'embedded') return gccLike('arm-none-eabi-gcc', [`-mcpu=${mcpu}`, '-mthumb', '-std=gnu11']);
       return gccLike('gcc', [path.endsWith('.h') ? '-xc-header' : '-xc', '-std=gnu17']);
     case 'cpp':
       return gccLike('g++', ['-xc++', '-std=gnu++17']);
     case 'cuda': {
       const flags = ['-x', 'cu', '-std=c++17', '-cuda', '-o', '/dev/null'];
-      return { kind: 'compile', tool: 'nvcc', flags, context: 'c-headers', args: (t, _d, inc) => [...flags, ...inc.flatMap((d) => ['-I', d]), t] };
+      return { kind: 'compile', tool: 'nvcc', flags, context: 'c-headers', args: (t, _d, inc, extra) => [...flags, ...(extra?.defines ?? []).map((d) => `-D${d}`), ...inc.flatMap((d) => ['-I', d]), t] };
     }
     case 'python': {
       // compile() parses and byte-compiles; nothing is imported or executed.
@@ -78,22 +136,22 @@ export function checkSpecFor(lang: string, domain: string, path: string): CheckS
   }
 }
 
-/** Paths yosys's command parser takes literally: no quotes, spaces or `;` to inject commands with. */
-export const YOSYS_SAFE_PATH = /^[\w./+-]+$/;
-
-/** The yosys synthesis check (MetRex's recipe, with the issue's hierarchy step). */
-export function synthSpec(): CheckSpec {
-  const flags = ['-q', '-p'];
-  return {
-    kind: 'synth',
-    tool: 'yosys',
-    flags: ['read_verilog -sv', 'hierarchy -auto-top', 'synth', 'stat'],
-    context: 'hdl',
-    args: (t, deps, inc) => {
-      const files = [...deps, t].map((f) => `"${f}"`).join(' ');
-      // yosys takes -I unquoted; verify-doc only synthesizes plain paths (see YOSYS_SAFE_PATH).
-      const incs = inc.map((d) => `-I${d}`).join(' ');
-      return [...flags, `read_verilog -sv ${incs} ${files}; hierarchy -auto-top; synth; tee -q -o synth-stat.txt stat`];
-    },
-  };
+/**
+ * Other real front ends asked before a file is called broken, in order:
+ * Icarus at -g2005 first (the same full elaboration, for pre-SystemVerilog
+ * code that uses a later keyword as a name: `task expect;`), then Verilator
+ * (no black-boxing, so "accepts" means it understood the code), then yosys
+ * -formal (SVA and formal-only code, smtbmc scripts). For SystemVerilog the
+ * other two; for C/C++ clang, which accepts GNU extensions gcc's strict
+ * modes reject and vice versa.
+ */
+export function secondOpinions(lang: string, domain: string): CheckSpec[] {
+  if (lang === 'verilog') return [iverilogSpec('-g2005', 'iverilog -g2005'), verilatorSpec(false), yosysFormalSpec()];
+  if (lang === 'systemverilog') return [iverilogSpec('-g2012'), yosysFormalSpec()];
+  if (lang === 'c' && domain !== 'embedded') return [gccLike('clang', ['-xc', '-std=gnu17'], 'clang')];
+  if (lang === 'cpp') return [gccLike('clang++', ['-xc++', '-std=gnu++17'], 'clang++')];
+  return [];
 }
+
+/** Name an opinion is recorded under. */
+export const specLabel = (s: CheckSpec): string => s.label ?? s.tool;

@@ -1,38 +1,79 @@
+import { openSandboxSession, type SandboxSession } from './sandbox-session.js';
+import type { SandboxLevel } from './sandbox.js';
+
+/** One of the pool's places: at most one tool runs in it at a time, in sandboxes it keeps open. */
+export interface PoolSlot {
+  readonly index: number;
+  /** This slot's sandbox for a level and set of read-only dirs, started on first use and reused. */
+  session(level: SandboxLevel, readOnly: readonly string[]): SandboxSession;
+}
+
 /**
  * A bounded pool for external processes: at most `size` tool runs at once, in
  * FIFO order, so a verify stage keeps both cores busy without forking hundreds
- * of compilers. Tasks are plain async functions; their errors pass through.
+ * of compilers. Each slot keeps its sandbox sessions open across checks (one
+ * bubblewrap start per slot instead of one per check). Tasks are plain async
+ * functions; their errors pass through.
  */
 export interface ProcessPool {
-  run<T>(task: () => Promise<T>): Promise<T>;
+  run<T>(task: (slot: PoolSlot) => Promise<T>): Promise<T>;
   readonly size: number;
   /** Tasks started so far (one per tool run). */
   readonly started: number;
+  /** Wall time spent starting sandboxes, ms (part of the per-check overhead). */
+  readonly sandboxStartMs: number;
+  /** Ends every session (the stage calls it when it finishes; idle sessions never hold the process open). */
+  close(): void;
 }
 
 export function createProcessPool(size: number): ProcessPool {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`process pool size must be a positive integer, got ${size}`);
-  let active = 0;
   let started = 0;
-  const waiting: Array<() => void> = [];
-  const release = (): void => {
-    active--;
-    waiting.shift()?.();
+  const sessions: SandboxSession[] = [];
+  const owned: Array<Map<string, SandboxSession>> = [];
+  const free: PoolSlot[] = Array.from({ length: size }, (_, index) => {
+    const own = new Map<string, SandboxSession>();
+    owned.push(own);
+    return {
+      index,
+      session(level, readOnly) {
+        const key = `${level}\u0000${readOnly.join('\u0000')}`;
+        let s = own.get(key);
+        if (!s) {
+          s = openSandboxSession(level, { readOnly });
+          own.set(key, s);
+          sessions.push(s);
+        }
+        return s;
+      },
+    };
+  });
+  const waiting: Array<(slot: PoolSlot) => void> = [];
+  const release = (slot: PoolSlot): void => {
+    const next = waiting.shift();
+    if (next) next(slot);
+    else free.push(slot);
   };
   return {
     size,
     get started() {
       return started;
     },
-    async run<T>(task: () => Promise<T>): Promise<T> {
-      if (active >= size) await new Promise<void>((resolve) => waiting.push(resolve));
-      active++;
+    get sandboxStartMs() {
+      return sessions.reduce((s, x) => s + x.startMs, 0);
+    },
+    async run<T>(task: (slot: PoolSlot) => Promise<T>): Promise<T> {
+      const slot = free.shift() ?? (await new Promise<PoolSlot>((resolve) => waiting.push(resolve)));
       started++;
       try {
-        return await task();
+        return await task(slot);
       } finally {
-        release();
+        release(slot);
       }
+    },
+    close() {
+      for (const s of sessions.splice(0)) s.close();
+      for (const m of owned) m.clear();
     },
   };
 }

@@ -1,76 +1,74 @@
 import { posix } from 'node:path';
-import type { Db } from '../../corpus/db.js';
-import { listRepoFiles, readRepoFileText } from '../../corpus/repo-files.js';
-import { contextExtensions, type CheckSpec } from './check-specs.js';
+import type { RepoFile } from '../../corpus/repo-files.js';
+import { definedUnits, stripComments } from './hdl-scan.js';
+import { isSafeRelative, nearestTo, scanText, type IndexedFile, type RepoIndex, type ResolvedList } from './repo-index.js';
 
-/** One indexed repository file: what it defines and what it includes. */
-interface IndexedFile {
-  path: string;
-  sha256: string;
-  text: string;
-  /** Modules, interfaces, packages, programs it defines (HDL only). */
-  defines: string[];
-  /** Include directives as written. */
-  includes: string[];
-}
+type Ctx = { path: string; sha256: string; text: string };
 
-/** The files a check needs besides the target, and the include dirs to pass. */
+/** The files a check needs besides the target, and how to pass them. */
 export interface RepoContext {
-  /** Dependency files, packages first (SystemVerilog needs them before use). */
-  deps: Array<{ path: string; sha256: string; text: string }>;
-  /** Extra files only reachable through include dirs. */
-  headers: Array<{ path: string; sha256: string; text: string }>;
+  /** Dependency sources, in compile order without the target. */
+  deps: Ctx[];
+  /** Target + deps in compile order (the target first unless a build file orders it). */
+  order: string[];
+  /** Files only reachable through include dirs. */
+  headers: Ctx[];
   includeDirs: string[];
+  defines: string[];
+  /** The build list that gave order, include dirs and defines (`Makefile (VERILOG_SOURCES)`), when one lists the target. */
+  buildList?: string;
+  /** Names used but defined by a source the build list names and the repository lacks: provided by that file. */
+  providedByAbsent: Array<{ name: string; file: string }>;
 }
 
-const stripComments = (t: string): string => t.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
-const HDL_DEF = /^\s*(?:module|macromodule|interface|package|program)\s+(?:automatic\s+|static\s+)?([A-Za-z_]\w*)/gm;
-const INCLUDE = /^\s*(?:`include|#\s*include)\s*["<]([^">]+)[">]/gm;
-
-/** Per-repository index, built lazily once per rebuild (repo + context kind). */
-export function createRepoIndexer(db: Db): (repo: string, context: CheckSpec['context']) => IndexedFile[] {
-  const cache = new Map<string, IndexedFile[]>();
-  return (repo, context) => {
-    const key = `${context}\u0000${repo}`;
-    let files = cache.get(key);
-    if (files) return files;
-    files = [];
-    for (const f of listRepoFiles(db, repo, contextExtensions(context))) {
-      if (!isSafeRelative(f.path) || f.size > 2_000_000) continue;
-      const text = readRepoFileText(db, f.sha256);
-      if (text === null) continue;
-      const clean = stripComments(text);
-      const defines = context === 'hdl' ? [...clean.matchAll(HDL_DEF)].map((m) => m[1]!) : [];
-      files.push({ path: f.path, sha256: f.sha256, text, defines, includes: [...clean.matchAll(INCLUDE)].map((m) => m[1]!) });
-    }
-    cache.set(key, files);
-    return files;
-  };
+/** The build list naming the target: complete lists first, then the nearest build file, then the shortest list. */
+export function listFor(targetPath: string, index: RepoIndex): ResolvedList | undefined {
+  const dir = posix.dirname(targetPath);
+  const depth = (d: string): number => (dir === d || dir.startsWith(`${d}/`) || d === '.' ? d.split('/').length : -1);
+  const cands = index.lists.filter((l) => l.files.some((f) => f.path === targetPath));
+  // A list whose sources all exist beats one naming generated files (a post-synthesis netlist testbench).
+  return cands.sort((a, b) => Number(a.absent.length > 0) - Number(b.absent.length > 0) || depth(b.dir) - depth(a.dir) || a.sources.length - b.sources.length || (a.from < b.from ? -1 : 1))[0];
 }
 
-/** A repository path that stays inside the materialized tree. */
-export function isSafeRelative(p: string): boolean {
-  return p.length > 0 && !p.startsWith('/') && !p.split('/').includes('..');
+/** Build lists that apply to a C file by directory (CMake include dirs, a Makefile's -I/-D), nearest first. */
+function dirListFor(targetPath: string, index: RepoIndex): ResolvedList | undefined {
+  const listed = listFor(targetPath, index);
+  if (listed) return listed;
+  const dir = posix.dirname(targetPath);
+  const applies = index.lists.filter((l) => (l.dir === '.' || dir === l.dir || dir.startsWith(`${l.dir}/`)) && (l.includeDirs.length > 0 || l.defines.length > 0));
+  return applies.sort((a, b) => b.dir.length - a.dir.length)[0];
 }
+
+const withText = (f: RepoFile, index: RepoIndex): Ctx | null => {
+  const text = index.text(f);
+  return text === null ? null : { path: f.path, sha256: f.sha256, text };
+};
 
 /**
- * Resolves a target's repository context: (HDL) every file defining a module
- * the target — or a dependency, transitively — names, nearest directory first;
- * (C and HDL) the directories that make its include directives resolve.
+ * Resolves a target's repository context. HDL: every file defining a module,
+ * interface or package the target instantiates or imports — transitively,
+ * from the build list naming the target when there is one, else nearest
+ * directory first; the target first in compile order (a SoC top that guards
+ * its include order with `ifdef/`error must be read before the core), or the
+ * build list's order. C: the headers its includes reach and their dirs, plus
+ * the include dirs and defines a Makefile or CMakeLists gives.
  */
-export function resolveContext(targetPath: string, targetText: string, files: readonly IndexedFile[], maxFiles = 200): RepoContext {
-  const definers = new Map<string, IndexedFile[]>();
-  for (const f of files) for (const name of f.defines) if (f.path !== targetPath) (definers.get(name) ?? definers.set(name, []).get(name)!).push(f);
+export function resolveContext(targetPath: string, targetText: string, index: RepoIndex, hdl: boolean, maxFiles = 200): RepoContext {
+  const list = hdl ? listFor(targetPath, index) : dirListFor(targetPath, index);
+  const listed = new Map((list?.files ?? []).map((f, i) => [f.path, i]));
   const chosen = new Map<string, IndexedFile>();
   const headers = new Map<string, IndexedFile>();
-  const includeDirs = new Set<string>([posix.dirname(targetPath)]);
-  const ownDefs = new Set([...stripComments(targetText).matchAll(HDL_DEF)].map((m) => m[1]!));
-  const queue: Array<{ path: string; text: string }> = [{ path: targetPath, text: targetText }];
+  const includeDirs = new Set<string>([...(list?.resolvedIncludeDirs ?? []), posix.dirname(targetPath)]);
+  const clean0 = stripComments(targetText);
+  const own = new Set(hdl ? definedUnits(clean0).map((u) => u.name) : []);
+  const providedByAbsent: RepoContext['providedByAbsent'] = [];
+  // Indexed files carry what they include and use (scanned once per rebuild); only the target is scanned here.
+  const queue: Array<{ path: string } & Pick<IndexedFile, 'includes' | 'uses' | 'typeRefs'>> = [{ path: targetPath, ...scanText(clean0, hdl) }];
+  const seenNames = new Set<string>(own);
   while (queue.length > 0 && chosen.size + headers.size < maxFiles) {
     const cur = queue.shift()!;
-    const clean = stripComments(cur.text);
-    for (const inc of [...clean.matchAll(INCLUDE)].map((m) => m[1]!)) {
-      const hit = findInclude(inc, cur.path, files);
+    for (const inc of cur.includes) {
+      const hit = findInclude(inc, cur.path, [...includeDirs], index);
       if (!hit || hit.path === targetPath) continue;
       includeDirs.add(includeDirFor(hit.path, inc));
       if (!headers.has(hit.path) && !chosen.has(hit.path)) {
@@ -78,42 +76,70 @@ export function resolveContext(targetPath: string, targetText: string, files: re
         queue.push(hit);
       }
     }
-    if (definers.size === 0) continue;
-    for (const word of new Set(clean.match(/\b[A-Za-z_]\w*\b/g) ?? [])) {
-      const cands = definers.get(word);
-      if (!cands || ownDefs.has(word)) continue;
-      if (cands.some((c) => chosen.has(c.path))) continue;
-      const pick = nearest(cands, targetPath);
+    if (!hdl) continue;
+    const interfaces = cur.typeRefs.filter((n) => index.definers.get(n)?.some((f) => f.units.some((u) => u.kind === 'interface')));
+    for (const name of [...cur.uses, ...interfaces]) {
+      if (seenNames.has(name)) continue;
+      seenNames.add(name);
+      const cands = index.definers.get(name)?.filter((c) => c.path !== targetPath);
+      // A file already chosen defines it: never a second definition (duplicate-module errors).
+      if (cands?.some((c) => chosen.has(c.path))) continue;
+      const inList = cands?.filter((c) => listed.has(c.path)) ?? [];
+      let pick: IndexedFile | undefined;
+      if (inList.length > 0) pick = inList[0];
+      else if (list && list.absent.length > 0) {
+        // The build list names a source the repository lacks (generated, or never committed): it provides this.
+        providedByAbsent.push({ name, file: list.absent[0]! });
+        continue;
+      } else if (cands && cands.length > 0) pick = nearestTo(cands, posix.dirname(targetPath));
+      if (!pick || chosen.has(pick.path)) continue;
       chosen.set(pick.path, pick);
+      for (const u of pick.units) seenNames.add(u.name);
       headers.delete(pick.path);
       queue.push(pick);
     }
   }
-  const isPkg = (f: IndexedFile): boolean => /^\s*package\s/m.test(f.text);
-  const deps = [...chosen.values()].sort((a, b) => Number(isPkg(b)) - Number(isPkg(a)));
-  return { deps, headers: [...headers.values()], includeDirs: [...includeDirs] };
+  const deps = [...chosen.values()].map((f) => withText(f, index)).filter((f): f is Ctx => f !== null);
+  const order = compileOrder(targetPath, deps, chosen, listed);
+  const byPath = new Map(deps.map((d) => [d.path, d]));
+  return {
+    deps: order.filter((p) => p !== targetPath).map((p) => byPath.get(p)!),
+    order,
+    headers: [...headers.values()].map((f) => withText(f, index)).filter((f): f is Ctx => f !== null),
+    includeDirs: [...includeDirs].filter(isSafeRelative),
+    defines: list?.defines ?? [],
+    ...(list ? { buildList: list.from } : {}),
+    providedByAbsent,
+  };
 }
 
-/** The repository file an include names: relative to the includer first, then by path suffix. */
-function findInclude(inc: string, from: string, files: readonly IndexedFile[]): IndexedFile | undefined {
-  const rel = posix.normalize(posix.join(posix.dirname(from), inc));
-  return files.find((f) => f.path === rel) ?? files.find((f) => f.path === inc || f.path.endsWith(`/${inc}`));
+/** Build-list order where there is one; otherwise packages, then the target, then the rest in discovery order. */
+function compileOrder(target: string, deps: readonly Ctx[], chosen: Map<string, IndexedFile>, listed: Map<string, number>): string[] {
+  const pkgs = deps.filter((d) => chosen.get(d.path)?.isPackage).map((d) => d.path);
+  const rest = deps.filter((d) => !chosen.get(d.path)?.isPackage).map((d) => d.path);
+  if (listed.has(target)) {
+    const inList = [target, ...deps.map((d) => d.path).filter((p) => listed.has(p))].sort((a, b) => listed.get(a)! - listed.get(b)!);
+    const extraPkgs = pkgs.filter((p) => !listed.has(p));
+    return [...extraPkgs, ...inList, ...rest.filter((p) => !listed.has(p))];
+  }
+  return [...pkgs, target, ...rest];
+}
+
+/** The repository file an include names: relative to the includer, then the include dirs, then by path suffix. */
+function findInclude(inc: string, from: string, dirs: readonly string[], index: RepoIndex): IndexedFile | undefined {
+  const rel = index.byPath.get(posix.normalize(posix.join(posix.dirname(from), inc)));
+  if (rel) return rel;
+  for (const d of dirs) {
+    const hit = index.byPath.get(posix.normalize(posix.join(d, inc)));
+    if (hit) return hit;
+  }
+  const cands = index.bySuffix(posix.normalize(inc).replace(/^(?:\.\.\/)+/, ''));
+  return cands.length > 0 ? nearestTo(cands, posix.dirname(from)) : undefined;
 }
 
 /** The -I directory under which `inc` resolves to `path`. */
 function includeDirFor(path: string, inc: string): string {
-  const dir = path.slice(0, path.length - inc.length).replace(/\/$/, '');
-  return path.endsWith(inc) ? dir || '.' : posix.dirname(path);
-}
-
-/** The candidate closest to the target in the directory tree (shared prefix), then by path. */
-function nearest(cands: IndexedFile[], target: string): IndexedFile {
-  const shared = (p: string): number => {
-    const a = p.split('/');
-    const b = target.split('/');
-    let i = 0;
-    while (i < a.length - 1 && i < b.length - 1 && a[i] === b[i]) i++;
-    return i;
-  };
-  return [...cands].sort((x, y) => shared(y.path) - shared(x.path) || (x.path < y.path ? -1 : 1))[0]!;
+  const norm = posix.normalize(inc).replace(/^(?:\.\.\/)+/, '');
+  const dir = path.slice(0, path.length - norm.length).replace(/\/$/, '');
+  return path.endsWith(norm) ? dir || '.' : posix.dirname(path);
 }

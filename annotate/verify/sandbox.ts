@@ -1,9 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
-/** How a tool run is confined; the strongest level this machine supports is picked once. */
-export type SandboxLevel = 'bwrap' | 'unshare' | 'rlimits-only';
+/**
+ * How a tool run is confined, strongest first. `bwrap` is the only level that
+ * hides the host's files; the weaker two run only when asked for explicitly
+ * (verify.sandbox / `rebuild --sandbox` / INCORPUS_SANDBOX), are printed at
+ * the start of a rebuild and recorded on every result.
+ */
+export const SANDBOX_LEVELS = ['bwrap', 'unshare', 'rlimits-only'] as const;
+export type SandboxLevel = (typeof SANDBOX_LEVELS)[number];
 
 /** Resource limits of one tool run. */
 export interface SandboxLimits {
@@ -27,17 +33,6 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = {
   maxOutputBytes: 65_536,
 };
 
-export interface SandboxRun {
-  /** Absolute path of the tool. */
-  cmd: string;
-  args: readonly string[];
-  /** Private, writable working directory (the only writable path under bwrap). */
-  workDir: string;
-  /** Extra directories visible read-only (materialized repository, tool prefix). */
-  readOnly?: readonly string[];
-  limits?: Partial<SandboxLimits>;
-}
-
 export interface SandboxResult {
   exitCode: number | null;
   signal: string | null;
@@ -45,132 +40,105 @@ export interface SandboxResult {
   /** Raw combined output (bounded); sanitize before it goes anywhere. */
   output: string;
   truncated: boolean;
-  /**
-   * User+system CPU time of the tool and its children, from the shell's
-   * `times`: whole clock ticks (10 ms), truncated per run, so a lower bound
-   * that undercounts very short runs.
-   */
+  /** User+system CPU of the tool and every process it started (wait4 rusage, µs resolution). */
   cpuMs: number;
   wallMs: number;
   level: SandboxLevel;
+  /** The CPU-time limit the run had, ms (to tell an rlimit kill from another). */
+  cpuLimitMs?: number;
+  /** Set when the sandbox itself failed (could not start, helper died): the tool never answered. */
+  sandboxError?: string;
 }
 
-const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-let detected: SandboxLevel | undefined;
+/** The uid/gid tools run as: `nobody`, never root, whatever the host user is. */
+export const SANDBOX_UID = 65534;
+export const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** The only environment a tool sees: no tokens, no proxies, no user config. */
+export function scrubbedEnv(workDir: string): Record<string, string> {
+  return { PATH: SAFE_PATH, HOME: workDir, TMPDIR: workDir, LC_ALL: 'C', LANG: 'C' };
+}
+
+/** A command looked up on the caller's PATH (so a test can hide bwrap by narrowing PATH). */
+export function findOnPath(cmd: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const p = join(dir, cmd);
+    try {
+      accessSync(p, constants.X_OK);
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  return null;
+}
+
+/** The interpreter of the in-sandbox helper: Debian's, under /usr so bubblewrap shows it. */
+export function helperPython(): string | null {
+  for (const p of ['/usr/bin/python3', '/bin/python3']) if (existsSync(p)) return p;
+  return null;
+}
+
+const isRoot = (): boolean => process.getuid?.() === 0;
+
+/** setpriv arguments for the weaker levels: drop to nobody (when root), no capabilities, no new privileges. */
+function dropPrivileges(setpriv: string, inUserNs: boolean): string[] {
+  const caps = ['--no-new-privs', '--inh-caps=-all', '--bounding-set=-all'];
+  if (isRoot() && !inUserNs) return [setpriv, `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--clear-groups', ...caps];
+  // An unprivileged user (or root mapped in a user namespace) has no capabilities to keep; no_new_privs still applies.
+  return [setpriv, ...(inUserNs ? caps : ['--no-new-privs'])];
+}
 
 /**
- * The strongest confinement that works here: bubblewrap (own mount, net, pid,
- * ipc namespaces; only /usr and the work dirs visible — so `#include
- * "/etc/passwd"` finds nothing), else `unshare -rn` (no network), else rlimits.
- * INCORPUS_SANDBOX=bwrap|unshare|rlimits-only forces a weaker level for tests.
+ * bubblewrap's view of the machine: /usr read-only, the spool dir writable,
+ * the given dirs read-only, nothing of /etc (but the loader cache), /home,
+ * /root or the project; own user (uid nobody), pid, net, ipc, uts and mount
+ * namespaces; every capability dropped; no_new_privs (bwrap always sets it).
  */
-export function detectSandbox(): SandboxLevel {
-  if (detected) return detected;
-  const forced = process.env.INCORPUS_SANDBOX as SandboxLevel | undefined;
-  if (forced === 'bwrap' || forced === 'unshare' || forced === 'rlimits-only') return (detected = forced);
-  const ok = (cmd: string, args: string[]): boolean => spawnSync(cmd, args, { stdio: 'ignore', timeout: 5000 }).status === 0;
-  if (ok('bwrap', [...bwrapArgs('/', []), '/bin/true'])) detected = 'bwrap';
-  else if (ok('unshare', ['-rn', '/bin/true'])) detected = 'unshare';
-  else detected = 'rlimits-only';
-  return detected;
-}
-
-/** bubblewrap's view of the machine: /usr read-only, the given dirs, nothing of /etc, /home, /root. */
-function bwrapArgs(workDir: string, readOnly: readonly string[]): string[] {
-  const args = ['--unshare-all', '--die-with-parent', '--new-session', '--clearenv', '--ro-bind', '/usr', '/usr'];
+export function bwrapArgs(spool: string, readOnly: readonly string[]): string[] {
+  const args = ['--unshare-all', '--unshare-user', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID), '--cap-drop', 'ALL',
+    '--die-with-parent', '--new-session', '--clearenv', '--ro-bind', '/usr', '/usr'];
   for (const d of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) if (existsSync(`/${d}`)) args.push('--symlink', `usr/${d}`, `/${d}`);
   // The loader cache and alternatives symlinks hold no secrets; tools need them.
   for (const f of ['/etc/ld.so.cache', '/etc/alternatives']) if (existsSync(f)) args.push('--ro-bind', f, f);
   args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
   for (const d of readOnly) args.push('--ro-bind', d, d);
-  if (workDir !== '/') args.push('--bind', workDir, workDir, '--chdir', workDir);
-  for (const [k, v] of Object.entries(scrubbedEnv(workDir))) args.push('--setenv', k, v);
+  args.push('--bind', spool, spool, '--chdir', spool);
+  for (const [k, v] of Object.entries(scrubbedEnv(spool))) args.push('--setenv', k, v);
   return args;
 }
 
-/** The only environment a tool sees: no tokens, no proxies, no user config. */
-function scrubbedEnv(workDir: string): Record<string, string> {
-  return { PATH: SAFE_PATH, HOME: workDir, TMPDIR: workDir, LC_ALL: 'C', LANG: 'C' };
-}
-
 /**
- * Runs one tool confined: prlimit sets CPU/memory/file-size limits, a shell
- * reports CPU time (`times`), the chosen sandbox isolates it, and the whole
- * process group dies at the wall-clock limit. Never throws for tool failures.
+ * The command line that starts the helper at a level, or why that level
+ * cannot run here (a missing program). The helper itself is appended by the
+ * session (`python3 -I -S -c <source>`).
  */
-export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
-  const limits = { ...DEFAULT_LIMITS, ...run.limits };
-  const level = detectSandbox();
-  // The shell runs inside the sandbox: bwrap's pid-namespace init does not pass
-  // its children's CPU time up, so `times` must be asked where the tool runs.
-  // fd 3 carries the answer; the tool itself never gets it.
-  const timed = ['/bin/sh', '-c', '"$@" 3>&-; rc=$?; times >&3; exit $rc', 'sh', run.cmd, ...run.args];
-  const inner: string[] =
-    level === 'bwrap' ? ['bwrap', ...bwrapArgs(run.workDir, run.readOnly ?? []), ...timed]
-    : level === 'unshare' ? ['unshare', '-rn', ...timed]
-    : timed;
-  const prlimit = [`--as=${limits.memoryBytes}`, `--cpu=${limits.cpuSeconds}`, `--fsize=${limits.fileBytes}`, '--core=0', '--nofile=256'];
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn('prlimit', [...prlimit, '--', ...inner], {
-      cwd: run.workDir,
-      env: scrubbedEnv(run.workDir),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    });
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let truncated = false;
-    const collect = (b: Buffer): void => {
-      if (kept >= limits.maxOutputBytes) return void (truncated = true);
-      const part = b.subarray(0, limits.maxOutputBytes - kept);
-      if (part.length < b.length) truncated = true;
-      chunks.push(part);
-      kept += part.length;
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    let times = '';
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (b: Buffer) => (times += b.toString()));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }, limits.timeoutMs);
-    let settled = false;
-    // prlimit missing or not spawnable: a result, not an exception (util-linux provides it).
-    child.on('error', (err) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ exitCode: null, signal: null, timedOut: false, output: `sandbox: cannot start prlimit: ${err.message}`, truncated: false, cpuMs: 0, wallMs: Math.round(performance.now() - started), level });
-    });
-    child.on('close', (code, signal) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({
-        exitCode: code,
-        signal,
-        timedOut,
-        output: Buffer.concat(chunks).toString('utf8'),
-        truncated,
-        cpuMs: parseChildTimes(times),
-        wallMs: Math.round(performance.now() - started),
-        level,
-      });
-    });
-  });
+export function sandboxCommand(level: SandboxLevel, spool: string, readOnly: readonly string[]): string[] | { missing: string } {
+  if (level === 'bwrap') {
+    const bwrap = findOnPath('bwrap');
+    return bwrap ? [bwrap, ...bwrapArgs(spool, readOnly)] : { missing: 'bwrap (Debian package bubblewrap)' };
+  }
+  const setpriv = findOnPath('setpriv');
+  if (!setpriv) return { missing: 'setpriv (Debian package util-linux)' };
+  if (level === 'rlimits-only') return dropPrivileges(setpriv, false);
+  const unshare = findOnPath('unshare');
+  if (!unshare) return { missing: 'unshare (Debian package util-linux)' };
+  // Root needs no user namespace to unshare the network and can then drop to nobody.
+  return isRoot() ? [unshare, '--net', '--ipc', '--uts', ...dropPrivileges(setpriv, false)] : [unshare, '--user', '--map-root-user', '--net', '--ipc', '--uts', ...dropPrivileges(setpriv, true)];
 }
 
-/** Parses the children line of POSIX `times` ("0m0.120000s 0m0.030000s"). */
-export function parseChildTimes(out: string): number {
-  const line = out.trim().split('\n')[1] ?? '';
-  let ms = 0;
-  for (const m of line.matchAll(/(\d+)m([\d.]+)s/g)) ms += (Number(m[1]) * 60 + Number(m[2])) * 1000;
-  return Math.round(ms);
+/** The levels a request accepts, strongest first: `unshare` accepts bwrap or unshare. */
+export function acceptedLevels(weakest: SandboxLevel): SandboxLevel[] {
+  return SANDBOX_LEVELS.slice(0, SANDBOX_LEVELS.indexOf(weakest) + 1);
+}
+
+/** Parses a level name from config, CLI or environment; null for anything else. */
+export function parseSandboxLevel(v: string | undefined): SandboxLevel | null {
+  return (SANDBOX_LEVELS as readonly string[]).includes(v ?? '') ? (v as SandboxLevel) : null;
+}
+
+/** True when a program answers at all (used to give a clear reason when a level cannot start). */
+export function canRun(argv: readonly string[]): boolean {
+  return spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore', timeout: 10_000 }).status === 0;
 }

@@ -1,102 +1,166 @@
 import type { Doc } from '../../pipeline/doc.js';
-import { checkSpecFor, synthSpec, YOSYS_SAFE_PATH, type CheckSpec } from './check-specs.js';
+import type { Blackbox } from './blackbox-stubs.js';
+import { checkSpecFor, type CheckSpec } from './check-specs.js';
+import { isTransient, passes, type StatusKind, type VerifyStatus } from './classify.js';
+import { classifyMissing } from './missing-kind.js';
+import { fillMissing, type MissingFacts } from './fill-missing.js';
+import { emptyGenerated } from './generated-names.js';
+import { mcuDeviceFor, type McuDevice } from './mcu-device.js';
+import { settleRefinement, type RefinementVerdict } from './refinement-policy.js';
+import { resolveContext } from './repo-context.js';
+import type { createRepoIndexer, RepoIndex } from './repo-index.js';
 import { runCheck, type CheckEnv, type CheckInput, type CheckResult } from './run-check.js';
-import { createRepoIndexer, resolveContext } from './repo-context.js';
-import { findToolchain, installHint, type Toolchain } from './toolchains.js';
+import type { SandboxLevel } from './sandbox.js';
+import { askSecondOpinions, NEEDS_SECOND_OPINION, type Opinion } from './second-opinion.js';
+import { synthesizeFor, type SynthResult } from './synth-file.js';
+import type { VerifyDocEnv } from './verify-doc-env.js';
+import { findToolchain, installHint } from './toolchains.js';
 import { findUnsafeInclude } from './unsafe-input.js';
-import type { VerifyStatus } from './classify.js';
-import { proveRefinement, type RefinementProof } from './refinement-proof.js';
+import { fragmentInput } from './include-fragment.js';
+import { re2 } from '../linear-regex.js';
 
 /** What `doc.annotations.verification` holds; export filters on `$.verification.status`. */
 export interface Verification {
   status: VerifyStatus;
+  kind?: StatusKind;
   tool: string | null;
   version: string | null;
   /** Where the final status comes from. */
   context: 'repository' | 'standalone';
+  /** The sandbox every tool of this result ran in. */
+  sandbox?: SandboxLevel;
   log: string;
-  standalone: { status: VerifyStatus; log: string };
-  repository?: { status: VerifyStatus; log: string; files: number; includeDirs: number };
+  standalone: { status: VerifyStatus; kind?: StatusKind; log: string };
+  repository?: { status: VerifyStatus; kind?: StatusKind; log: string; files: number; includeDirs: number; buildList?: string };
+  /** Vendor primitive libraries (yosys's models) the answer used, e.g. ["xilinx"]. */
+  vendorModels?: string[];
+  /** Modules replaced by black boxes, and why (generated IP, absent submodule, …). */
+  blackboxes?: Blackbox[];
+  /** Every front end asked when the first said the code is broken. */
+  opinions?: Opinion[];
   /** Missing modules/headers, when the answer is missing-dependency or vendor-ip. */
   missing?: string[];
-  synth?: { status: VerifyStatus; tool: string; version: string; cells?: number; log: string };
-  /** Proof that refinement changed no code (object .text / elaborated design); `mismatch` is a refinement bug. */
-  refinement?: RefinementProof;
+  /** Embedded C: the core and device macro used (`-mcpu`, `-D`). */
+  device?: McuDevice;
+  /** Checked as an include fragment inside a wrapper module. */
+  fragment?: boolean;
+  synth?: SynthResult;
+  /** Proof that refinement changed no code, and which text ships (refinement-policy.ts). */
+  refinement?: RefinementVerdict;
 }
 
-export interface VerifyDocEnv extends CheckEnv {
-  indexRepo: ReturnType<typeof createRepoIndexer>;
-  /** Called once per missing tool with an install hint. */
-  onMissingTool(tool: string, hint: string): void;
-  /** Run yosys synthesis on HDL that compiles. */
-  synth: boolean;
-  /** The crawled text of a document a stage refined (null when unknown). */
-  loadOriginal(doc: Doc): string | null;
-}
+export type { VerifyDocEnv } from './verify-doc-env.js';
+
+const brief = (r: CheckResult): { status: VerifyStatus; kind?: StatusKind; log: string } => ({ status: r.status, ...(r.kind ? { kind: r.kind } : {}), log: r.log });
 
 /**
- * Verifies one document: standalone first; when that fails only for a missing
- * module or header, again in repository context (the files defining what it
- * needs plus include dirs). Both answers are recorded. HDL that compiles is
- * then synthesized with yosys for a cell count.
+ * Verifies one document: standalone first; when that fails, again in
+ * repository context (build list, closure, include dirs, defines), then with
+ * vendor primitive models and black-box stubs for what is still missing; a
+ * file the first tool calls syntactically broken gets a second opinion from
+ * another real front end. Every step's answer is recorded. HDL that compiles
+ * is synthesized with the top design that covers it.
  */
 export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verification | null> {
   if (doc.text === null) return null;
-  const spec = checkSpecFor(doc.lang, doc.domain, doc.path);
-  if (!spec) return null;
-  const tool = findToolchain(spec.tool);
+  const device = doc.lang === 'c' && doc.domain === 'embedded' ? mcuDeviceFor(includesOf(doc.text), [], []) : null;
+  const spec0 = checkSpecFor(doc.lang, doc.domain, doc.path, device?.mcpu);
+  if (!spec0) return null;
+  const tool = findToolchain(spec0.tool);
+  const sandbox = env.sandbox ?? 'bwrap';
+  const refuse = (status: VerifyStatus, log: string, t: string | null = spec0.tool, version: string | null = null): Verification =>
+    ({ status, tool: t, version, context: 'standalone', sandbox, log, standalone: { status, log } });
   if (!tool) {
-    env.onMissingTool(spec.tool, installHint(spec.tool));
-    const log = installHint(spec.tool);
-    return { status: 'toolchain-missing', tool: spec.tool, version: null, context: 'standalone', log, standalone: { status: 'toolchain-missing', log } };
+    env.onMissingTool(spec0.tool, installHint(spec0.tool));
+    return refuse('toolchain-missing', installHint(spec0.tool));
   }
-  const unsafe = findUnsafeInclude(doc.path, doc.text);
-  if (unsafe) {
-    const log = `refused: reads a file outside the repository (${unsafe.replace(/["<>]/g, '')})`.replace(/\/\S*/g, '<path>');
-    return { status: 'unsafe-include', tool: tool.name, version: tool.version, context: 'standalone', log, standalone: { status: 'unsafe-include', log } };
-  }
+  if (env.sandboxError) return refuse('sandbox-unavailable', `no accepted sandbox can start: ${env.sandboxError}`.replace(/\/\S*/g, '<path>').slice(0, 400), tool.name, tool.version);
+  const unsafe = findUnsafeInclude(doc.path, doc.text, sandbox !== 'bwrap');
+  if (unsafe) return refuse('unsafe-include', `refused: reads a file outside the repository (${unsafe.replace(/["<>]/g, '')})`.replace(/\/\S*/g, '<path>'), tool.name, tool.version);
   const target = { path: doc.path, text: doc.text };
-  const alone = await runCheck(spec, tool, { target }, env);
-  const v: Verification = {
-    status: alone.status, tool: tool.name, version: tool.version, context: 'standalone', log: alone.log,
-    standalone: { status: alone.status, log: alone.log },
-  };
-  let final: CheckResult = alone;
-  let ctxInput: CheckInput = { target };
-  if ((alone.status === 'missing-dependency' || alone.status === 'vendor-ip') && spec.context !== 'none') {
-    const ctx = resolveContext(doc.path, doc.text, env.indexRepo(doc.repo, spec.context));
-    // Sibling files are crawled content too: one that reads a host path is left out.
-    const safe = <T extends { path: string; text: string }>(files: T[]): T[] => files.filter((f) => !findUnsafeInclude(f.path, f.text));
-    const deps = safe(ctx.deps);
-    const headers = safe(ctx.headers);
-    if (deps.length + headers.length > 0) {
-      ctxInput = { target, deps, headers, includeDirs: ctx.includeDirs };
-      final = await runCheck(spec, tool, ctxInput, env);
-      v.repository = { status: final.status, log: final.log, files: deps.length + headers.length, includeDirs: ctx.includeDirs.length };
-      Object.assign(v, { status: final.status, log: final.log, context: 'repository' });
+  const standaloneDefines = device?.define ? [device.define] : [];
+  const alone = await runCheck(spec0, tool, { target, defines: standaloneDefines }, env);
+  const v: Verification = { ...brief(alone), tool: tool.name, version: tool.version, context: 'standalone', sandbox, standalone: brief(alone) };
+  if (device) v.device = device;
+  let final = alone;
+  let input: CheckInput = { target, defines: standaloneDefines };
+  let spec = spec0;
+  let facts: MissingFacts | null = null;
+  if (!passes(alone.status) && !isTransient(alone) && spec0.context !== 'none') {
+    const index = await env.indexRepo.index(doc.repo, spec0.context);
+    const ctx = await contextInput(doc, spec0, index, sandbox);
+    facts = { generated: index.generated, providedByAbsent: ctx.providedByAbsent, unsafe: ctx.unsafe };
+    if (ctx.device) {
+      v.device = ctx.device;
+      spec = checkSpecFor(doc.lang, doc.domain, doc.path, ctx.device.mcpu) ?? spec0;
+    }
+    // Vendor models and stubs apply even when the repository adds nothing (a top with only primitives).
+    if (ctx.useful || alone.missing.length > 0) {
+      const repo = ctx.useful ? await runCheck(spec, tool, ctx.input, env) : alone;
+      if (ctx.useful) input = ctx.input;
+      const filled = await fillMissing(spec, tool, input, repo, env, facts);
+      final = filled.result;
+      input = filled.input;
+      v.repository = { ...brief(repo), files: (input.deps?.length ?? 0) + (input.headers?.length ?? 0), includeDirs: input.includeDirs?.length ?? 0, ...(ctx.buildList ? { buildList: ctx.buildList } : {}) };
+      if (filled.vendorModels.length) v.vendorModels = filled.vendorModels;
+      if (filled.blackboxes.length) v.blackboxes = filled.blackboxes;
+      Object.assign(v, brief(final), { context: 'repository' });
+    }
+    if (final.status === 'syntax-error' && spec.context === 'hdl') {
+      const wrapped = fragmentInput(input);
+      const r = wrapped ? await runCheck(spec, tool, wrapped, env) : null;
+      if (wrapped && r && passes(r.status)) {
+        Object.assign(v, brief(r), { fragment: true });
+        final = r;
+        input = wrapped;
+      }
     }
   }
-  if (final.missing.length > 0 && final.status !== 'compiles') v.missing = final.missing.slice(0, 10);
-  if (env.synth && final.status === 'compiles' && (doc.lang === 'verilog' || doc.lang === 'systemverilog')) {
-    v.synth = await synthesize(ctxInput, env);
+  if (NEEDS_SECOND_OPINION(final.status)) {
+    const primary: Opinion = { tool: spec.label ?? tool.name, version: tool.version, ...brief(final), ...(v.vendorModels ? { vendorModels: v.vendorModels } : {}), ...(v.blackboxes ? { blackboxes: v.blackboxes } : {}) };
+    const { opinions, decided } = await askSecondOpinions(doc.lang, doc.domain, primary, input, env, facts ?? { generated: emptyGenerated(), providedByAbsent: [] });
+    v.opinions = opinions;
+    Object.assign(v, { status: decided.status, log: decided.log, tool: decided.tool, version: decided.version });
+    if (decided.kind) v.kind = decided.kind;
+    else delete v.kind;
+    if (decided.blackboxes) v.blackboxes = decided.blackboxes;
+    if (decided.vendorModels) v.vendorModels = decided.vendorModels;
   }
-  const original = doc.modifiedBy.length > 0 && final.status === 'compiles' ? env.loadOriginal(doc) : null;
-  if (original !== null && original !== doc.text) {
-    const proof = await proveRefinement(doc.lang, doc.domain, original, ctxInput, env);
-    if (proof) v.refinement = proof;
+  if (v.status === 'missing-dependency' || v.status === 'vendor-ip') {
+    v.missing = final.missing.slice(0, 10);
+    const k = classifyMissing(final.missing, facts);
+    if (k) v.kind = k;
+  } else if (!passes(v.status)) delete v.blackboxes;
+  if (env.synth && passes(v.status) && (doc.lang === 'verilog' || doc.lang === 'systemverilog') && !v.fragment) {
+    const s = await synthesizeFor(doc, input, env);
+    if (s) v.synth = s;
   }
+  // Decides which text ships: a refinement not proven identical is reverted (redactions never are).
+  const refinement = doc.modifiedBy.length > 0 && v.status === 'compiles' ? await settleRefinement(doc, input, env) : null;
+  if (refinement) v.refinement = refinement;
   return v;
 }
 
-async function synthesize(input: CheckInput, env: VerifyDocEnv): Promise<Verification['synth']> {
-  const spec: CheckSpec = synthSpec();
-  const yosys: Toolchain | null = findToolchain('yosys');
-  if (!yosys) {
-    env.onMissingTool('yosys', installHint('yosys'));
-    return { status: 'toolchain-missing', tool: 'yosys', version: '', log: installHint('yosys') };
+const includesOf = (text: string): string[] => [...text.matchAll(re2(/^[ \t]*#[ \t]*include[ \t]*["<]([^">\n]+)[">]/gm))].map((m) => m[1]!);
+
+/** The repository context as a check input, and whether it adds anything to the standalone check. */
+async function contextInput(doc: Doc, spec: CheckSpec, index: RepoIndex, sandbox: SandboxLevel) {
+  const hdl = spec.context === 'hdl';
+  const ctx = resolveContext(doc.path, doc.text!, index, hdl);
+  // Sibling files are crawled content too: one that reads a host path is left out.
+  const safe = <T extends { path: string; text: string }>(files: T[]): T[] => files.filter((f) => !findUnsafeInclude(f.path, f.text, sandbox !== 'bwrap'));
+  const deps = safe(ctx.deps);
+  const headers = safe(ctx.headers);
+  const unsafe = new Set(ctx.deps.filter((d) => !deps.includes(d)).flatMap((d) => index.byPath.get(d.path)?.units.map((u) => u.name) ?? []));
+  const kept = new Set([doc.path, ...deps.map((d) => d.path)]);
+  let device: McuDevice | null = null;
+  const defines = [...ctx.defines];
+  if (doc.lang === 'c' && doc.domain === 'embedded') {
+    device = mcuDeviceFor([...includesOf(doc.text!), ...headers.flatMap((h) => includesOf(h.text))], index.files.map((f) => f.path), defines);
+    if (device?.define) defines.push(device.define);
   }
-  const paths = [input.target.path, ...(input.deps ?? []).map((d) => d.path), ...(input.includeDirs ?? [])];
-  if (!paths.every((p) => YOSYS_SAFE_PATH.test(p))) return { status: 'not-checked', tool: 'yosys', version: yosys.version, log: 'path not safe for a yosys script' };
-  const r = await runCheck(spec, yosys, input, env);
-  return { status: r.status, tool: 'yosys', version: yosys.version, ...(r.cells !== undefined ? { cells: r.cells } : {}), log: r.log };
+  const input: CheckInput = { target: { path: doc.path, text: doc.text! }, deps, headers, includeDirs: ctx.includeDirs, defines, ...(hdl ? { order: ctx.order.filter((p) => kept.has(p)) } : {}) };
+  const useful = deps.length + headers.length + defines.length > 0 || ctx.includeDirs.length > 1 || !!ctx.buildList;
+  return { input, useful, buildList: ctx.buildList, providedByAbsent: ctx.providedByAbsent, device, unsafe };
 }
+

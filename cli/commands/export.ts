@@ -24,6 +24,7 @@ export interface ExportCommandOpts {
   verified?: string[];
   tokenizer: TokenizerName;
   threads: number;
+  generation?: number;
   report: boolean;
   json?: boolean;
 }
@@ -32,6 +33,7 @@ export async function exportCommand(opts: ExportCommandOpts): Promise<void> {
   await withCorpus(opts.db, { readonly: true }, async (reader) => {
     const summary = await exportCorpus(reader, {
       outDir: resolve(opts.out),
+      ...(opts.generation !== undefined ? { generation: opts.generation } : {}),
       format: opts.format,
       ...(opts.compress ? { compress: opts.compress } : {}),
       shardBytes: opts.shardSize,

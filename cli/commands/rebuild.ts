@@ -5,13 +5,24 @@ import { rebuild, type RebuildSummary } from '../../rebuild/rebuild.js';
 import { createTerminalProgress } from '../progress.js';
 import { formatVerifyCounters } from '../../annotate/verify-report.js';
 
-export async function rebuildCommand(opts: { db?: string; config?: string; decontaminate?: string[]; threads?: number; verify?: boolean; json?: boolean }): Promise<void> {
+export async function rebuildCommand(opts: {
+  db?: string;
+  config?: string;
+  decontaminate?: string[];
+  threads?: number;
+  verify?: boolean;
+  sandbox?: string;
+  keepGenerations?: number;
+  json?: boolean;
+}): Promise<void> {
   const config = loadRebuildConfig(opts.config);
   if (opts.verify === false) config.verify.enabled = false;
+  if (opts.sandbox) config.verify.sandbox = opts.sandbox;
   if (opts.decontaminate?.length) config.decontaminate.files = [...config.decontaminate.files, ...opts.decontaminate.map((f) => resolve(f))];
   const summary = await rebuild(resolveDbPath(opts.db), {
     config,
     ...(opts.threads ? { threads: opts.threads } : {}),
+    ...(opts.keepGenerations ? { keepGenerations: opts.keepGenerations } : {}),
     progress: createTerminalProgress('rebuild'),
   });
   process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatRebuildSummary(summary));
@@ -25,5 +36,9 @@ export function formatRebuildSummary(s: RebuildSummary): string {
   const verify = formatVerifyCounters(s.stages.verify);
   if (verify) lines.push(verify);
   if (s.abandoned > 0) lines.push(`  (cleaned up ${s.abandoned} generation(s) left by an interrupted rebuild)`);
+  const c = s.cleanup;
+  if (c.pruned.length > 0 || c.blobs.blobs > 0) {
+    lines.push(`  retention: pruned generation(s) ${c.pruned.join(', ') || 'none'}; ${c.blobs.blobs} unreferenced blobs collected (${(c.blobs.bytes / 1e6).toFixed(2)} MB)`);
+  }
   return lines.join('\n') + '\n';
 }

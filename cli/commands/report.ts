@@ -10,11 +10,12 @@ export interface ReportCommandOpts {
   out: string;
   export?: string;
   samples: number;
+  generation?: number;
   json?: boolean;
 }
 
 /**
- * `incorpus report`: DIR/index.html for the current generation. The export it
+ * `incorpus report`: DIR/index.html for the current generation (or --generation N). The export it
  * shows is the one named by --export, else the one in --out itself (an export
  * directory); the manifest is the export's own record, so a copied or moved
  * export still reports right, and export stays a read-only job on the database.
@@ -26,7 +27,7 @@ export async function reportCommand(opts: ReportCommandOpts): Promise<void> {
     const manifest = readExportManifest(exportDir);
     if (opts.export && !manifest) throw new InputError(`${exportDir} holds no manifest.json; name a directory written by incorpus export`);
     const from = exportDir === outDir ? 'manifest.json in this directory' : `${exportDir}/manifest.json`;
-    const summary = await writeReport(db, { outDir, samples: opts.samples, export: manifest ? { manifest, from } : null, progress: createTerminalProgress('report') });
+    const summary = await writeReport(db, { outDir, samples: opts.samples, ...(opts.generation !== undefined ? { generation: opts.generation } : {}), export: manifest ? { manifest, from } : null, progress: createTerminalProgress('report') });
     process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatReportSummary(summary, manifest !== null));
   });
 }

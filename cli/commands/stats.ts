@@ -3,9 +3,9 @@ import { getCorpusStats, type CorpusStats } from '../../corpus/inspect.js';
 import { formatFilterShares, formatFilterStats } from '../../filters/filter-report.js';
 import { formatVerification } from '../../annotate/verify-report.js';
 
-export async function statsCommand(opts: { db?: string; json?: boolean }): Promise<void> {
+export async function statsCommand(opts: { db?: string; json?: boolean; generation?: number }): Promise<void> {
   await withCorpus(opts.db, { readonly: true }, async (db) => {
-    const stats = getCorpusStats(db);
+    const stats = getCorpusStats(db, opts.generation === undefined ? {} : { generation: opts.generation });
     process.stdout.write(opts.json ? JSON.stringify(stats, null, 2) + '\n' : formatStats(stats));
   });
 }
@@ -15,6 +15,13 @@ const list = (rec: Record<string, number>): string =>
   Object.entries(rec)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
+
+/** One line on raw changes the shown generation does not include (crawled during or after its rebuild). */
+function formatPending(p: CorpusStats['pending']): string {
+  if (!p) return '  raw changes since its snapshot: unknown (built before snapshots were recorded)';
+  if (p.added === 0 && p.retired === 0) return `  raw changes not in generation ${p.generation}: none`;
+  return `  raw changes not in generation ${p.generation}: ${p.added} new file rows, ${p.retired} retired (run \`incorpus rebuild\` to include them)`;
+}
 
 export function formatStats(s: CorpusStats): string {
   const r = s.raw;
@@ -28,6 +35,8 @@ export function formatStats(s: CorpusStats): string {
     return out.join('\n') + '\n';
   }
   out.push(`generation ${g.id} (built ${g.finishedAt}): ${g.seen} seen, ${g.kept} kept (${pct(g.kept, g.seen)}), ${g.dropped} dropped`);
+  out.push(`  retained generations (why/export/stats --generation N): ${s.retained.join(', ') || 'none'}`);
+  out.push(formatPending(s.pending));
   for (const [reason, n] of Object.entries(g.droppedBy).sort((a, b) => b[1] - a[1])) out.push(`  dropped ${reason}: ${n} (${pct(n, g.seen)})`);
   out.push(`  kept by domain: ${list(g.keptBy.domain)}`);
   out.push(`  kept by language: ${list(g.keptBy.lang)}`);

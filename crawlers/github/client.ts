@@ -2,6 +2,7 @@ import type { Octokit } from '@octokit/rest';
 import type { Db } from '../../corpus/db.js';
 import { InputError, UsageError } from '../../pipeline/errors.js';
 import { getCachedResponse, putCachedResponse } from './github-store.js';
+import { trimTrailingSlashes } from '../crawl-git.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 
@@ -75,7 +76,7 @@ export async function createGitHubClient(db: Db, opts: GitHubClientOptions = {})
   const Client = Octokit.plugin(throttling, retry);
   const octokit = new Client({
     ...(token ? { auth: token } : {}),
-    baseUrl: apiUrl.replace(/\/+$/, ''),
+    baseUrl: trimTrailingSlashes(apiUrl),
     userAgent: 'incorpus',
     request: { fetch: countingFetch },
     // Failed requests surface as our own errors; octokit's per-request error lines (a 304 is one) are noise.

@@ -25,7 +25,7 @@ export function createPathFilter(filter: LangFilter): (path: string) => boolean 
   return (path) => {
     if (ALWAYS.test(path)) return true;
     const lang = detectLanguage(path, '');
-    if (filter === 'known') return lang !== 'unknown' || !/\.[^/]*$/.test(path.slice(path.lastIndexOf('/') + 1));
+    if (filter === 'known') return lang !== 'unknown' || !path.slice(path.lastIndexOf('/') + 1).includes('.');
     return filter.has(lang);
   };
 }

@@ -32,10 +32,15 @@ export function slimRepo(r: ApiRepo): ApiRepo {
   };
 }
 
-/** `owner/name` with GitHub's allowed characters; anything else is a usage mistake. */
+/**
+ * `owner/name` by GitHub's slug rules: an owner is 1-39 letters, digits and single
+ * hyphens, neither first nor last; a name is 1-100 of `A-Za-z0-9._-`, not `.`/`..`.
+ * A name starting with `-` is refused too: slugs come from crawled manifests, and
+ * nothing option-shaped may travel on from here.
+ */
 export function parseRepoSlug(slug: string): { owner: string; repo: string } {
-  const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(slug.trim());
-  if (!m || m[2] === '.' || m[2] === '..') throw new InputError(`"${slug}" is not a GitHub repository: expected owner/name`);
+  const m = /^([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([A-Za-z0-9._][A-Za-z0-9._-]{0,99})$/.exec(slug.trim());
+  if (!m || m[1]!.length > 39 || m[2] === '.' || m[2] === '..') throw new InputError(`"${slug}" is not a GitHub repository: expected owner/name`);
   return { owner: m[1]!, repo: m[2]! };
 }
 

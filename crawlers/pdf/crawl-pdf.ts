@@ -4,6 +4,7 @@ import type { Db } from '../../corpus/db.js';
 import { sha256Hex } from '../../corpus/doc-id.js';
 import { InputError } from '../../pipeline/errors.js';
 import { extractWithBudget, type BudgetOptions } from '../../ocr/extract-with-budget.js';
+import { createSharedOcr, type SharedOcr } from '../../ocr/shared-ocr.js';
 import type { Snippet } from '../../ocr/listing-snippets.js';
 import { silentProgress, type Progress } from '../../pipeline/progress.js';
 import { redactUrl } from '../crawl-git.js';
@@ -28,12 +29,15 @@ export async function crawlPdf(db: Db, opts: CrawlPdfOptions): Promise<Literatur
   const progress = opts.progress ?? silentProgress;
   const targets = listTargets(opts.target);
   const out: LiteratureOutcome[] = [];
+  // One OCR pool for every document of the crawl (started on the first scanned page).
+  const sharedOcr = createSharedOcr({ workers: opts.ocrWorkers });
   try {
     for (const t of targets) {
       progress.tick(0, t.label);
-      out.push(await crawlOne(db, t, opts, progress));
+      out.push(await crawlOne(db, t, opts, progress, sharedOcr));
     }
   } finally {
+    await sharedOcr.close();
     progress.done();
   }
   return out;
@@ -62,7 +66,7 @@ function listTargets(target: string): Target[] {
   return files.map((f) => ({ uri: f, label: basename(f), load: async () => new Uint8Array(readFileSync(f)) }));
 }
 
-async function crawlOne(db: Db, t: Target, opts: CrawlPdfOptions, progress: Progress): Promise<LiteratureOutcome> {
+async function crawlOne(db: Db, t: Target, opts: CrawlPdfOptions, progress: Progress, sharedOcr: SharedOcr): Promise<LiteratureOutcome> {
   const started = Date.now();
   const failed = (reason: string, sha256: string | null = null, pages: number | null = null): LiteratureOutcome =>
     storeLiterature(db, { kind: 'pdf', uri: t.uri, repo: null, sha256, title: null, pages, pagesText: null, pagesOcr: null, status: 'failed', reason, elapsedMs: Date.now() - started, snippets: [] });
@@ -76,7 +80,7 @@ async function crawlOne(db: Db, t: Target, opts: CrawlPdfOptions, progress: Prog
   }
   const sha256 = sha256Hex(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   if (!Buffer.from(data.subarray(0, 1024)).includes('%PDF-')) return failed('not a PDF (no %PDF- header)', sha256);
-  const r = await extractWithBudget(data, { ...opts, onPage: () => progress.tick(1) });
+  const r = await extractWithBudget(data, { ...opts, sharedOcr, onPage: () => progress.tick(1) });
   if (!r.ok) return failed(r.error, sha256);
   const res = r.result;
   const repo = uniqueRepoName(db, `pdf/${slugify(basename(t.uri).replace(/\.pdf$/i, ''))}`, t.uri);

@@ -104,6 +104,7 @@ async function listUrls(opts: CrawlWebOptions, beforeSitemap: (u: string) => Pro
       urls.push(u);
     }
   }
+  if (opts.sitemap && !/^https?:\/\//i.test(opts.sitemap)) throw new InputError(`--sitemap must be an http(s) URL, got ${opts.sitemap}`);
   if (opts.sitemap) urls.push(...(await readSitemap(opts.sitemap, { maxUrls: max, beforeFetch: beforeSitemap })));
   return [...new Set(urls)].slice(0, max);
 }

@@ -20,11 +20,24 @@ export async function readSitemap(url: string, opts: SitemapOptions = {}): Promi
     const r = await fetchText(u, opts);
     if (!r.ok) throw new Error(`sitemap ${u}: ${r.reason}`);
     const { urls, sitemaps } = parseSitemap(r.text);
-    for (const p of urls) if (pages.length < maxUrls) pages.push(new URL(p, u).href);
-    if (depth < (opts.maxDepth ?? 2)) for (const s of sitemaps) await visit(new URL(s, u).href, depth + 1);
+    for (const p of urls.map((p) => httpUrl(p, u))) if (p && pages.length < maxUrls) pages.push(p);
+    if (depth < (opts.maxDepth ?? 2)) for (const s of sitemaps.map((s) => httpUrl(s, u))) if (s) await visit(s, depth + 1);
   };
   await visit(url, 0);
   return pages;
+}
+
+/**
+ * A `<loc>` resolved against its sitemap, or null unless it is http(s): a hostile
+ * sitemap must not point the crawler at `file:`, `data:` or other schemes.
+ */
+function httpUrl(loc: string, base: string): string | null {
+  try {
+    const u = new URL(loc, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
 }
 
 /** `<url><loc>` entries are pages; `<sitemap><loc>` entries are nested sitemaps. */

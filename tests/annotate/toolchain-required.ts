@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { findToolchain, installHint, type Toolchain, type ToolName } from '../../annotate/verify/toolchains.js';
-import { detectSandbox } from '../../annotate/verify/sandbox.js';
+import { probeSandbox } from '../../annotate/verify/sandbox-session.js';
 
 /**
  * The toolchains are part of the project (scripts/setup.sh installs them): a
@@ -14,6 +14,7 @@ export function requireTool(name: ToolName): Toolchain {
 }
 
 /** bubblewrap is the sandbox the tests expect (Debian package bubblewrap). */
-export function requireBwrap(): void {
-  assert.equal(detectSandbox(), 'bwrap', 'bwrap not usable: install the Debian package bubblewrap (scripts/setup.sh installs it); user namespaces must be allowed');
+export async function requireBwrap(): Promise<void> {
+  const why = await probeSandbox('bwrap');
+  assert.equal(why, null, `bwrap not usable (${why}): install the Debian package bubblewrap (scripts/setup.sh installs it); user namespaces must be allowed`);
 }

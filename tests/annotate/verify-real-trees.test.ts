@@ -2,11 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProcessPool } from '../../annotate/verify/process-pool.js';
-import { createRepoIndexer } from '../../annotate/verify/repo-context.js';
 import { verifyDoc, type VerifyDocEnv } from '../../annotate/verify/verify-doc.js';
 import { openCorpus, type Db } from '../../corpus/db.js';
-import { openVerifyCache } from '../../annotate/verify/verify-cache-store.js';
+import { verifyEnvFor } from './verify-env.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { makeDoc, makeTempDir } from '../helpers.js';
 import { requireTool } from './toolchain-required.js';
@@ -16,18 +14,7 @@ import { requireTool } from './toolchain-required.js';
  * headers. Their files name modules and headers that live in sibling files —
  * exactly what repository context is for.
  */
-function envFor(db: Db): VerifyDocEnv {
-  return {
-    pool: createProcessPool(2),
-    cache: openVerifyCache(db),
-    limits: {},
-    counters: { hits: 0, runs: 0, cpuMs: 0, wallMs: 0 },
-    indexRepo: createRepoIndexer(db),
-    synth: false,
-    onMissingTool: () => assert.fail('toolchain missing'),
-    loadOriginal: () => null,
-  };
-}
+const envFor = (db: Db): VerifyDocEnv => verifyEnvFor(db);
 
 test('yosys techmap files compile with iverilog only in their repository context', async () => {
   requireTool('iverilog');
@@ -74,20 +61,23 @@ test('newlib headers compile with gcc only with the repository include dirs', as
   }
 });
 
-test('a timeout is recorded and cached; only a higher limit re-runs it', async () => {
+test('a timeout is retried once and never cached as a fact; the next run checks again', async () => {
   requireTool('gcc');
   const db = openCorpus(join(makeTempDir(), 'c.db'));
+  const env = envFor(db);
   try {
-    const env = envFor(db);
     const doc = makeDoc('src/a.c', 'int f(void) { return 1; }\n', { repo: 'r' });
     env.limits = { timeoutMs: 1 };
+    const v = (await verifyDoc(doc, env))!;
+    assert.equal(v.status, 'timeout');
+    assert.deepEqual([env.counters.runs, env.counters.retries, env.counters.hits], [2, 1, 0], 'run, retried once, nothing cached');
     assert.equal((await verifyDoc(doc, env))!.status, 'timeout');
-    assert.equal((await verifyDoc(doc, env))!.status, 'timeout');
-    assert.deepEqual([env.counters.runs, env.counters.hits], [1, 1], 'the second timeout came from the cache');
+    assert.deepEqual([env.counters.runs, env.counters.hits], [4, 0], 'the second rebuild asks again');
     env.limits = { timeoutMs: 20_000 };
     assert.equal((await verifyDoc(doc, env))!.status, 'compiles');
-    assert.equal(env.counters.runs, 2);
+    assert.equal(env.counters.runs, 5);
   } finally {
+    env.pool.close();
     db.close();
   }
 });

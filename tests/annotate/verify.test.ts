@@ -35,7 +35,7 @@ const rebuildJson = (db: string, env?: Record<string, string>) => {
 
 test('rebuild verifies every file with its toolchain, standalone and in repository context; a second rebuild runs no tool', async () => {
   for (const t of ['iverilog', 'verilator', 'yosys', 'gcc', 'arm-none-eabi-gcc', 'python3'] as const) requireTool(t);
-  requireBwrap();
+  await requireBwrap();
   const marker = join(makeTempDir(), 'pwned');
   const repo = writeVerifyFixture(makeTempDir(), marker);
   const db = join(makeTempDir(), 'c.db');
@@ -43,7 +43,7 @@ test('rebuild verifies every file with its toolchain, standalone and in reposito
 
   const first = rebuildJson(db).summary.stages.verify!.counters!;
   assert.ok(first['tool-runs']! > 10, JSON.stringify(first));
-  assert.equal(first['cache-hits'], 0);
+  assert.equal(first['doc-cache-hits'], 0);
   assert.equal(first['sandbox:bwrap'], 1);
 
   const details: Record<string, string> = {};
@@ -57,9 +57,16 @@ test('rebuild verifies every file with its toolchain, standalone and in reposito
     const v = why(db, `acme/hw:${path}`).verdict.details.verification!;
     assert.equal(v.context, 'repository', path);
     assert.notEqual(v.standalone.status, 'compiles', `${path} needs its repository`);
-    assert.ok(v.repository!.files >= 1);
+    // Vendor models and stubs are not repository files.
+    if (!['rtl/vendor.v', 'rtl/ghost.v'].includes(path)) assert.ok(v.repository!.files >= 1, path);
   }
-  assert.equal(why(db, 'acme/hw:rtl/ghost.v').verdict.details.verification!.standalone.status, 'missing-dependency');
+  const ghost = why(db, 'acme/hw:rtl/ghost.v').verdict.details.verification! as Verification & { blackboxes: Array<{ module: string; why: string }> };
+  assert.equal(ghost.standalone.status, 'missing-dependency');
+  assert.deepEqual(ghost.blackboxes, [{ module: 'ghost_mod', why: 'absent-module' }]);
+  const vendor = why(db, 'acme/hw:rtl/vendor.v').verdict.details.verification! as Verification & { vendorModels: string[] };
+  assert.deepEqual([vendor.standalone.status, vendor.vendorModels], ['vendor-ip', ['xilinx']]);
+  const leaky = why(db, 'acme/hw:rtl/uses_leaky.v').verdict.details.verification! as Verification & { blackboxes: Array<{ module: string; why: string }> };
+  assert.deepEqual(leaky.blackboxes, [{ module: 'leaky_mod', why: 'unsafe-file' }]);
   assert.match(why(db, 'acme/hw:rtl/broken.v').verdict.details.verification!.log, /rtl\/broken\.v:\d+: syntax error/);
 
   // Refined text is what gets verified and exported; yosys synthesizes what compiles.
@@ -83,14 +90,17 @@ test('rebuild verifies every file with its toolchain, standalone and in reposito
 
   // Stats: pass rates per language, standalone vs repository context.
   const stats = JSON.parse(runCli(['--db', db, 'stats', '--json']).stdout).generation.verification;
-  assert.equal(stats.byLang.verilog.viaRepository, 1);
+  assert.equal(stats.byLang.verilog.viaRepository, 4, JSON.stringify(stats.byLang.verilog));
+  assert.equal(stats.byLang.verilog.viaVendorModels, 1);
   assert.ok(stats.byLang.c.compiles > stats.byLang.c.standalone);
-  assert.match(runCli(['--db', db, 'stats']).stdout, /verification by language[\s\S]*verilog: \d+ checked, standalone [\d.]+%, repository context [\d.]+%/);
+  assert.match(runCli(['--db', db, 'stats']).stdout, /verification by language[\s\S]*verilog: \d+ checked, standalone [\d.]+%, repository context [\d.]+%, compiles [\d.]+% \(\+[\d.]+% with black boxes\)/);
 
-  // Unchanged second rebuild: every answer from the cache, no compiler started.
+  // Unchanged second rebuild: every file answered from the cache, no compiler started, no context resolved.
   const second = rebuildJson(db).summary.stages.verify!.counters!;
   assert.equal(second['tool-runs'], 0, JSON.stringify(second));
-  assert.equal(second['cache-hits'], first['tool-runs']);
+  assert.equal(second['cache-hits'], 0, 'no check key was even computed');
+  const verified = Object.entries(second).filter(([k]) => k.startsWith('status:')).reduce((n, [, c]) => n + c, 0);
+  assert.equal(second['doc-cache-hits'], verified);
   assert.equal(why(db, 'acme/hw:rtl/top.v').verdict.details.verification!.status, 'compiles');
 
   // export --verified compiles keeps only what the toolchain accepted.
@@ -129,14 +139,15 @@ test('the refinement proof reports a code change as a mismatch', async () => {
   requireTool('gcc');
   requireTool('yosys');
   const db = openCorpus(join(makeTempDir(), 'c.db'));
+  const env = { pool: createProcessPool(2), cache: openVerifyCache(db), limits: {}, counters: { hits: 0, runs: 0, cpuMs: 0, wallMs: 0 } };
   try {
-    const env = { pool: createProcessPool(2), cache: openVerifyCache(db), limits: {}, counters: { hits: 0, runs: 0, cpuMs: 0, wallMs: 0 } };
     const c = (text: string) => ({ target: { path: 'src/f.c', text } });
     assert.equal((await proveRefinement('c', 'general', 'int f(void) { return 1; }\n', c('int f(void)\n{\n  return 1;\n}\n'), env))!.status, 'identical');
     assert.equal((await proveRefinement('c', 'general', 'int f(void) { return 1; }\n', c('int f(void) { return 2; }\n'), env))!.status, 'mismatch');
     const v = (text: string) => ({ target: { path: 'rtl/m.v', text } });
     assert.equal((await proveRefinement('verilog', 'chip-design', 'module m(input a, output y); assign y = a; endmodule\n', v('module m(input a, output y); assign y = ~a; endmodule\n'), env))!.status, 'mismatch');
   } finally {
+    env.pool.close();
     db.close();
   }
 });

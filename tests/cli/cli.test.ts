@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, makeTempDir, runCli, writeSampleRepo } from '../helpers.js';
+import { CLI, makeTempDir, runCli, writeSampleRepo, writeKeepUnlicensedConfig } from '../helpers.js';
 
 test('usage errors exit 2 with a message that names the problem', () => {
   const cases: Array<[string[], RegExp]> = [
@@ -45,7 +45,8 @@ test('crawl → rebuild → stats → why → export from the CLI, with --db and
   assert.match(c.stdout, /crawled acme\/soc: 5 files \(ok 4, binary 1\); 5 added/);
   const env = { INCORPUS_DB: db };
   assert.match(runCli(['crawl', 'dir', repo, '--repo', 'acme/soc'], { env }).stdout, /0 added, 0 changed, 5 unchanged/);
-  const r = runCli(['rebuild'], { env });
+  // The sample repository has no license; the default policy would drop it all (license-none).
+  const r = runCli(['rebuild', '--config', writeKeepUnlicensedConfig(dir)], { env });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /5 documents seen, 4 kept, 1 dropped/);
   assert.equal(r.stderr, '', 'no progress output in a pipe');

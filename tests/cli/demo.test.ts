@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, runCli } from '../helpers.js';
 
@@ -19,8 +19,9 @@ test('the demo runs crawl → rebuild → export and every stage does something'
 
   const db = join(cwd, '.incorpus', 'demo.db');
   const env = { INCORPUS_DB: db };
-  // Keep rule: the BSD-licensed copy wins over the unlicensed one, though asm-opt sorts first.
-  assert.match(runCli(['why', 'demo/asm-opt:src/crc32.c'], { env }).stdout, /exact-duplicate[\s\S]*duplicate of: demo\/stm32-blinky:Core\/Src\/crc32\.c/);
+  // The conservative default policy: the unlicensed copy is dropped by the license stage.
+  assert.match(runCli(['why', 'demo/asm-opt:src/crc32.c'], { env }).stdout, /DROPPED in generation 1 by license: license-none/);
+  assert.match(r.stdout, /dropped license\/license-none: 1\n/);
   assert.match(runCli(['why', 'demo/rtl-alu-fork:rtl/uart_tx.v'], { env }).stdout, /whitespace-duplicate[\s\S]*demo\/rtl-alu:rtl\/uart_tx\.v/);
   assert.match(runCli(['why', 'demo/rtl-alu:rtl/rom_table.v'], { env }).stdout, /too-large/);
   const fork = JSON.parse(runCli(['why', 'demo/rtl-alu-fork:rtl/alu.v', '--json'], { env }).stdout);
@@ -29,7 +30,11 @@ test('the demo runs crawl → rebuild → export and every stage does something'
   assert.equal(fork.verdict.reason, 'near-duplicate', 'the slightly changed file of the fork is a near-duplicate');
   assert.equal(fork.verdict.details.repo, 'demo/rtl-alu');
   assert.equal(fork.verdict.details.family, 'demo/rtl-alu');
-  assert.match(r.stdout, /dropped near-dedup\/near-duplicate: 1/);
+  // The fork's README.md is the other near-duplicate: exact Jaccard 0.738 of the shingles, above the 0.7
+  // threshold; the one-permutation bands (32 × 8) make it a candidate with p ≈ 0.95 and the exact check confirms it.
+  assert.match(r.stdout, /dropped near-dedup\/near-duplicate: 2/);
+  const readme = JSON.parse(runCli(['why', 'demo/rtl-alu-fork:README.md', '--json'], { env }).stdout);
+  assert.equal(readme.verdict.reason, 'near-duplicate');
 
   const stats = JSON.parse(runCli(['stats', '--json'], { env }).stdout);
   for (const domain of ['chip-design', 'gpu-kernel', 'embedded', 'compiler-opt', 'cad-3d']) {
@@ -37,6 +42,12 @@ test('the demo runs crawl → rebuild → export and every stage does something'
   }
   const lines = readFileSync(join(cwd, 'out', 'train-00000.jsonl'), 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, stats.generation.kept);
+
+  // Policy keeps unlicensed files: the keep rule still prefers the BSD-licensed copy, though asm-opt sorts first.
+  const cfg = join(cwd, 'keep.json');
+  writeFileSync(cfg, JSON.stringify({ license: { noLicense: 'keep' } }));
+  assert.equal(runCli(['rebuild', '--config', cfg], { env }).status, 0);
+  assert.match(runCli(['why', 'demo/asm-opt:src/crc32.c'], { env }).stdout, /exact-duplicate[\s\S]*duplicate of: demo\/stm32-blinky:Core\/Src\/crc32\.c/);
 
   const again = runCli(['demo', '--out', 'out'], { cwd });
   assert.equal(again.status, 0);

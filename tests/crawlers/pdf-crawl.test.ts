@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openCorpus } from '../../corpus/db.js';
 import { listLiteratureDocs } from '../../corpus/literature-store.js';
 import { makeTempDir, runCli } from '../helpers.js';
-import { encryptPdf, makeListingPdf, makePosterPdf, realVerilog, truncatePdf, yosysManual } from '../ocr/pdf-fixtures.js';
+import { encryptPdf, makeListingPdf, makePosterPdf, realVerilog, scanPdf, truncatePdf, yosysManual } from '../ocr/pdf-fixtures.js';
 
 /** A folder of documents, good and bad, as a literature crawl meets them. */
 function writeShelf(dir: string): void {
@@ -83,4 +83,28 @@ test('crawl pdf: a missing path is a usage-level failure, a URL that cannot be f
   const url = runCli(['--db', join(tmp, 'c.db'), 'crawl', 'pdf', 'http://127.0.0.1:9/paper.pdf']);
   assert.equal(url.status, 1);
   assert.match(url.stdout, /FAILED http:\/\/127\.0\.0\.1:9\/paper\.pdf: cannot fetch/);
+});
+
+test('crawl pdf: scanned documents share one OCR pool; snippets carry their OCR provenance and corrections', () => {
+  const tmp = makeTempDir();
+  const shelf = join(tmp, 'scans');
+  mkdirSync(shelf, { recursive: true });
+  scanPdf(yosysManual(), join(shelf, 'delay-line.pdf'), { first: 23, last: 23, dpi: 200 }, tmp);
+  scanPdf(yosysManual(), join(shelf, 'flip-flop.pdf'), { first: 36, last: 36, dpi: 200 }, tmp);
+  const db = join(tmp, 'c.db');
+  const r = runCli(['--db', db, 'crawl', 'pdf', shelf, '--ocr-workers', '1', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const results = JSON.parse(r.stdout) as Array<{ uri: string; status: string; pagesOcr: number; snippets: number }>;
+  assert.deepEqual(results.map((x) => [x.status, x.pagesOcr]), [['ok', 1], ['ok', 1]]);
+  assert.ok(results.every((x) => x.snippets >= 1), JSON.stringify(results));
+  const why = runCli(['--db', db, 'why', 'pdf/delay-line:p0001-listing-01.v', '--json']);
+  assert.equal(why.status, 0, why.stderr);
+  const e = JSON.parse(why.stdout) as { literature: { method: string; lang: string; details: { ocrFixes?: Array<{ kind: string; line: number; from: string; to: string }> } } };
+  assert.equal(e.literature.method, 'ocr');
+  assert.equal(e.literature.lang, 'verilog');
+  assert.ok(Array.isArray(e.literature.details.ocrFixes), 'OCR snippets record their corrections (possibly none)');
+  for (const f of e.literature.details.ocrFixes!) assert.ok(['vocabulary', 'hex', 'brace', 'directive', 'closing-brace', 'confusion'].includes(f.kind), JSON.stringify(f));
+  const text = runCli(['--db', db, 'why', 'pdf/delay-line:p0001-listing-01.v']).stdout;
+  assert.match(text, /extracted: page 1 of .*delay-line\.pdf \(ocr, box/);
+  if (e.literature.details.ocrFixes!.length > 0) assert.match(text, /ocr corrections: \w/);
 });

@@ -7,6 +7,7 @@ import { createDecontaminateStage, findOverlap } from '../../dedup/decontaminate
 import { mergeConfig } from '../../rebuild/rebuild-config.js';
 import { makeTempDir, runCli, writeTree } from '../helpers.js';
 import { makeVerilog } from './fixtures.js';
+import { spdxText } from '../filters/filter-fixtures.js';
 
 const SOLUTION = 'module top_module (input [7:0] in, output [7:0] out);\n  assign out = {in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7]};\nendmodule\n';
 
@@ -53,6 +54,7 @@ test('rebuild --decontaminate drops files overlapping the named benchmarks; why 
   const dir = makeTempDir();
   const { jsonl, plain } = writeBenchmarks(dir);
   const repo = writeTree(join(dir, 'repo'), {
+    LICENSE: spdxText('MIT'), // the default license policy drops unlicensed files
     'leak/vector2.v': '// found online\n' + SOLUTION,
     'leak/adder.v': ADDER.replace(/\n/g, '\r\n'),
     'clean/top.v': makeVerilog('clean-top'),

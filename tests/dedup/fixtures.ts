@@ -33,10 +33,16 @@ export interface FixtureRepo extends Omit<RepoInput, 'name'> {
   source?: SourceInput;
 }
 
-/** Writes a repository straight into the raw store (the path GitHub/PDF crawlers use), with its provenance. */
+/**
+ * Writes a repository straight into the raw store (the path GitHub/PDF crawlers
+ * use), with its provenance. A fixture carries the API license claim "MIT"
+ * unless it names its own (`licenseClaim: null` for none): the default license
+ * policy drops files without license evidence.
+ */
 export function addRepo(db: Db, repo: FixtureRepo): void {
   const { sourceId, crawlId } = beginCrawl(db, repo.source ?? { kind: 'git', uri: `https://example.invalid/${repo.name}` });
-  const { files, source: _source, ...info } = repo;
+  const { files, source: _source, ...rest } = repo;
+  const info = { ...rest, licenseClaim: 'licenseClaim' in repo ? repo.licenseClaim : 'MIT' };
   const repoId = upsertRepo(db, sourceId, info);
   const writer = createRepoSnapshotWriter(db, crawlId, repoId, repo.name);
   for (const [path, text] of Object.entries(files)) {

@@ -10,7 +10,8 @@ import { reassembleFim } from '../../export/fim.js';
 import { FIM_PRESET_NAMES, getFimTokens } from '../../export/fim-tokens.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { rebuild } from '../../rebuild/rebuild.js';
-import { makeTempDir, writeSampleRepo, writeTree } from '../helpers.js';
+import { mergeConfig } from '../../rebuild/rebuild-config.js';
+import { makeTempDir, writeSampleRepo, writeTree, KEEP_UNLICENSED } from '../helpers.js';
 import { buildExportCorpus } from './export-fixture.js';
 
 /** The foundation's test corpus (64 kept files), built with the export fixture: a full rebuild now runs every stage. */
@@ -75,7 +76,7 @@ test('a rebuild with a different crawl order exports the same bytes', async () =
     const trees = { x: writeSampleRepo(makeTempDir()), y: writeTree(makeTempDir(), { 'a.v': 'module a; endmodule\n' }) };
     for (const name of order) crawlDir(db, { path: trees[name as 'x' | 'y'], repo: name });
     db.close();
-    await rebuild(dbPath);
+    await rebuild(dbPath, { config: mergeConfig(KEEP_UNLICENSED) });
     const reader = openCorpus(dbPath, { readonly: true });
     const dir = makeTempDir();
     await exportCorpus(reader, { format: 'jsonl', outDir: dir, seed: 3 });

@@ -50,28 +50,34 @@ test('license policy end to end: repository, directory and header evidence; why,
   const conflict = why('acme/conflict:c.c').verdict;
   assert.equal(conflict.reason, 'license-conflict');
   assert.deepEqual(conflict.details.license.candidates, ['MIT', 'GPL-3.0-only']);
-  assert.equal(why('acme/none:none.c').verdict.details.licenseDecision.status, 'none', 'no license: kept and flagged by default');
+  const none = why('acme/none:none.c').verdict;
+  assert.equal(none.reason, 'license-none', 'no license evidence: dropped by the default (conservative) policy');
+  assert.equal(none.details.license.class, 'no-license');
   assert.equal(why('acme/gpl:g.c').verdict.reason, 'license-not-allowed');
   assert.match(runCli(['--db', db, 'why', 'acme/conflict:c.c']).stdout, /DROPPED .* by license: license-conflict/);
 
   const stats = runCli(['--db', db, 'stats']).stdout;
   assert.match(stats, /dropped license\/license-not-allowed: \d+/);
-  assert.match(stats, /license of kept files: .*none 1/);
+  assert.match(stats, /dropped license\/license-none: 1/);
 
   const out = join(makeTempDir(), 'out');
   assert.equal(runCli(['--db', db, 'export', '--out', out, '--fim-rate', '0']).status, 0);
   const byPath = new Map(readExport(out).map((r) => [`${r.meta.repo}:${r.meta.path}`, r.meta.license]));
   assert.equal(byPath.get('acme/mit-core:rtl/inv.v'), 'MIT', 'export carries the decided license');
   assert.equal(byPath.get('acme/dual:k.cu'), 'MIT OR Apache-2.0');
-  assert.equal(byPath.get('acme/none:none.c'), null);
+  assert.ok(!byPath.has('acme/none:none.c'));
   assert.ok(!byPath.has('acme/gpl:g.c'));
 
-  // Policy is configuration: allow the GPL and drop unlicensed code, no code change.
+  // Policy is configuration: allow the GPL and keep unlicensed code (flagged, ranked below permissive copies), no code change.
   const cfg = join(makeTempDir(), 'policy.json');
-  writeFileSync(cfg, JSON.stringify({ license: { allow: ['MIT', 'Apache-2.0', 'GPL-3.0-only', 'GPL-3.0-or-later'], noLicense: 'drop' } }));
+  writeFileSync(cfg, JSON.stringify({ license: { allow: ['MIT', 'Apache-2.0', 'GPL-3.0-only', 'GPL-3.0-or-later'], noLicense: 'keep' } }));
   assert.equal(runCli(['--db', db, 'rebuild', '--config', cfg]).status, 0);
   assert.equal(why('acme/gpl:g.c').verdict.verdict, 'keep');
-  assert.equal(why('acme/none:none.c').verdict.reason, 'license-none');
+  assert.equal(why('acme/none:none.c').verdict.details.licenseDecision.status, 'none', 'kept and flagged');
+  assert.match(runCli(['--db', db, 'stats']).stdout, /license of kept files: .*none 1/);
+  const out2 = join(makeTempDir(), 'out');
+  assert.equal(runCli(['--db', db, 'export', '--out', out2, '--fim-rate', '0']).status, 0);
+  assert.equal(new Map(readExport(out2).map((r) => [`${r.meta.repo}:${r.meta.path}`, r.meta.license])).get('acme/none:none.c'), null);
   const bad = runCli(['--db', db, 'rebuild', '--config', (writeFileSync(cfg, '{"license":{"allow":["Apache 2"]}}'), cfg)]);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /license\.allow/);

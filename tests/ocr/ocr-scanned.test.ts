@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractDocument } from '../../ocr/extract-document.js';
-import { toSnippet } from '../../ocr/listing-snippets.js';
+import { documentVocabulary, toSnippet } from '../../ocr/listing-snippets.js';
 import { fixOcrConfusions } from '../../ocr/ocr-confusions.js';
 import { ocrPage } from '../../ocr/ocr-page.js';
 import { createOcrEngine, englishModel } from '../../ocr/tesseract-pool.js';
 import { makeTempDir } from '../helpers.js';
-import { scanPdf, yosysManual } from './pdf-fixtures.js';
-import { characterErrorRate } from './ocr-metrics.js';
+import { scanPdf, verilatorManual, yosysManual } from './pdf-fixtures.js';
+import { rates, scoreListing } from './ocr-metrics.js';
 
 test('the English model comes from the installed @tesseract.js-data/eng package, never a CDN', () => {
   const m = englishModel();
@@ -18,7 +18,7 @@ test('the English model comes from the installed @tesseract.js-data/eng package,
   assert.ok(readFileSync(join(m.langPath, 'eng.traineddata.gz')).length > 1e6);
 });
 
-test('a scanned page of the Yosys manual: OCR finds the listing with its indentation; text layer is the ground truth', async () => {
+test('a scanned page of the Yosys manual at 200 DPI: the first line, underscores, brackets and indentation survive; text layer is the ground truth', async () => {
   const dir = makeTempDir();
   const scan = scanPdf(yosysManual(), join(dir, 'p23-scan.pdf'), { first: 23, last: 23, dpi: 200 }, dir);
   const truth = (await extractDocument(new Uint8Array(readFileSync(yosysManual())), { firstPage: 23, maxPages: 1, ocr: 'off' })).listings[0]!;
@@ -27,17 +27,39 @@ test('a scanned page of the Yosys manual: OCR finds the listing with its indenta
     const r = await extractDocument(new Uint8Array(readFileSync(scan)), { ocrPage: (p, n) => ocrPage(p, n, engine) });
     assert.equal(r.pagesOcr, 1);
     assert.equal(r.pagesText, 0);
-    assert.equal(r.listings.length, 1);
+    assert.equal(r.listings.length, 1, r.listings.map((l) => l.text).join('\n---\n'));
     const l = r.listings[0]!;
     assert.equal(l.method, 'ocr');
-    const s = toSnippet(l);
+    const s = toSnippet(l, { vocabulary: documentVocabulary(r.listings) });
     assert.equal(s.lang, 'verilog');
-    const cer = characterErrorRate(s.text, truth.text);
-    assert.ok(cer < 0.05, `character error rate ${cer.toFixed(3)} against the text layer\n${s.text}`);
+    const score = scoreListing(s.text, truth.text);
+    const rate = rates(score);
+    assert.ok(rate.cer < 0.03, `character error rate ${rate.cer.toFixed(3)} against the text layer\n${s.text}`);
+    assert.equal(score.firstLineKept, 1, 'the listing starts with its module line');
+    assert.match(s.text.split('\n')[0]!, /^module \(clk, in_data, out_data\);$/);
+    assert.equal(rate.underscored, 1, 'in_data, out_data: every identifier with an underscore exact');
+    assert.ok(rate.indent >= 0.95, `indentation exact on ${(rate.indent * 100).toFixed(1)} % of lines`);
     const lines = s.text.split('\n');
-    assert.ok(lines.some((x) => /^ {8}ffs\s*\[0\]/.test(x)), 'one tab of indentation from word boxes');
-    assert.ok(lines.some((x) => /^ {16}ffs\s*\[i\]/.test(x)), 'two tabs of indentation from word boxes');
+    assert.ok(lines.includes('        for (i = 1; i < STAGES; i = i+1)'), 'one tab of indentation, spacing on the glyph grid');
+    assert.ok(lines.some((x) => /^ {16}ffs\[i\] <= ffs\[i-1\];$/.test(x)), 'two tabs of indentation, brackets kept');
     assert.ok(s.validity !== null && s.validity > 0.95, `validity ${s.validity}`);
+    assert.ok(Array.isArray(s.details.ocrFixes));
+    for (const f of s.details.ocrFixes!) assert.ok(f.kind && typeof f.line === 'number', JSON.stringify(f));
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a listing set in a proportional font on a scan (verilator.pdf p.6 as poppler renders it) is found by its code shape', async () => {
+  const dir = makeTempDir();
+  const scan = scanPdf(verilatorManual(), join(dir, 'v6-scan.pdf'), { first: 6, last: 6, dpi: 200 }, dir);
+  const engine = await createOcrEngine({ workers: 1 });
+  try {
+    const r = await extractDocument(new Uint8Array(readFileSync(scan)), { ocrPage: (p, n) => ocrPage(p, n, engine) });
+    const main = r.listings.find((l) => l.text.includes('int main(int argc, char** argv) {'));
+    assert.ok(main, r.listings.map((l) => l.text).join('\n---\n'));
+    assert.match(main.text, /#include "verilated\.h"/);
+    assert.match(main.text, /while \(!contextp->gotFinish\(\)\) \{ top->eval\(\); \}/);
   } finally {
     await engine.close();
   }

@@ -8,7 +8,11 @@ import { explainDoc } from '../../corpus/inspect.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { rebuild } from '../../rebuild/rebuild.js';
 import { mergeConfig } from '../../rebuild/rebuild-config.js';
-import { makeTempDir, startCli, writeSampleRepo, writeTree } from '../helpers.js';
+import { spdxText } from '../filters/filter-fixtures.js';
+import { KEEP_UNLICENSED, makeTempDir, startCli, writeSampleRepo, writeTree } from '../helpers.js';
+
+/** The sample repositories carry no license; these tests are about the rebuild, so the policy keeps them. */
+const keepUnlicensed = () => mergeConfig(KEEP_UNLICENSED);
 
 function crawlSamples(dbPath: string): void {
   const db = openCorpus(dbPath);
@@ -30,7 +34,7 @@ const verdictsOf = (dbPath: string) => {
 test('rebuild gives every file a verdict, keeps the first copy by the keep rule, and is repeatable', async () => {
   const dbPath = join(makeTempDir(), 'c.db');
   crawlSamples(dbPath);
-  const s1 = await rebuild(dbPath, { threads: 2 });
+  const s1 = await rebuild(dbPath, { threads: 2, config: keepUnlicensed() });
   assert.equal(s1.seen, 10);
   assert.equal(s1.droppedBy['validate/binary'], 2);
   assert.equal(s1.droppedBy['exact-dedup/exact-duplicate'], 3, 'shared.v, axpy.cu and main.c are identical in the fork');
@@ -38,7 +42,7 @@ test('rebuild gives every file a verdict, keeps the first copy by the keep rule,
   assert.equal(s1.droppedBy['near-dedup/near-duplicate'], 1, 'counter.v of the fork is a near-duplicate');
   assert.equal(s1.kept, 4);
   const first = verdictsOf(dbPath);
-  const s2 = await rebuild(dbPath, { threads: 1 });
+  const s2 = await rebuild(dbPath, { threads: 1, config: keepUnlicensed() });
   assert.equal(s2.generation, s1.generation + 1);
   assert.deepEqual(verdictsOf(dbPath), first, 'same raw data + config → same verdicts, whatever the thread count');
 
@@ -62,7 +66,7 @@ test('validation thresholds come from config, and the config is recorded with th
   const db = openCorpus(dbPath);
   crawlDir(db, { path: writeTree(makeTempDir(), { 'wide.v': `// ${'x'.repeat(300)}\nmodule w; endmodule\n`, 'ok.v': 'module ok; endmodule\n' }), repo: 'r' });
   db.close();
-  const s = await rebuild(dbPath, { config: mergeConfig({ validate: { maxLineLength: 200 } }) });
+  const s = await rebuild(dbPath, { config: mergeConfig({ ...KEEP_UNLICENSED, validate: { maxLineLength: 200 } }) });
   assert.equal(s.droppedBy['validate/max-line-length'], 1);
   const reader = openCorpus(dbPath, { readonly: true });
   const gen = currentGeneration(reader)!;
@@ -72,7 +76,7 @@ test('validation thresholds come from config, and the config is recorded with th
 
 test('a rebuild killed midway leaves the previous generation intact; the next one completes', async () => {
   const dbPath = join(makeTempDir(), 'c.db');
-  const files: Record<string, string> = {};
+  const files: Record<string, string> = { LICENSE: spdxText('MIT') };
   // Port names carry i so every 5-token shingle is unique to its file: near-dedup (issue 6) must keep all 400.
   for (let i = 0; i < 400; i++) files[`rtl/m${i}.v`] = `module m${i}(input a${i}, output y${i});\n  assign y${i} = a${i} ^ ${i % 2};\nendmodule\n`;
   const db = openCorpus(dbPath);
@@ -100,6 +104,6 @@ test('a rebuild killed midway leaves the previous generation intact; the next on
 
   const next = await rebuild(dbPath);
   assert.equal(next.abandoned, 1, 'the half-written generation is cleaned up');
-  assert.equal(next.seen, 400);
+  assert.equal(next.seen, 401);
   assert.deepEqual(verdictsOf(dbPath), before);
 });

@@ -35,7 +35,8 @@ export function buildRealCorpus(dir: string): { db: string; exportDir: string } 
   const scanned = scanPdf(yosysManual(), join(dir, 'yosys-manual-scanned.pdf'), { first: SCANNED_PAGE, last: SCANNED_PAGE, dpi: 200 }, dir);
   run(['crawl', 'pdf', scanned, '--ocr-workers', '1']);
   const config = join(dir, 'rebuild.json');
-  writeFileSync(config, JSON.stringify({ verify: { synth: false } }));
+  // The Debian trees mostly carry no license file: keep them (the default policy drops unlicensed files).
+  writeFileSync(config, JSON.stringify({ verify: { synth: false }, license: { noLicense: 'keep', unknown: 'keep' } }));
   run(['rebuild', '--config', config]);
   const exportDir = join(dir, 'export');
   run(['export', '--out', exportDir]);

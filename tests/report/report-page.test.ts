@@ -29,7 +29,10 @@ before(() => {
   const b = writeSampleRepo(join(dir, 'b'), ' fork');
   writeTree(b, { [HOSTILE_FILE]: 'module evil (input a, output y);\n  assign y = ~a; // "quoted" & <tagged>\nendmodule\n' });
   for (const [path, repo] of [[a, 'acme/cores'], [b, HOSTILE_REPO]] as const) assert.equal(runCli(['--db', db, 'crawl', 'dir', path, '--repo', repo]).status, 0);
-  assert.equal(runCli(['--db', db, 'rebuild', '--no-verify']).status, 0);
+  // The sample repositories carry no license file: keep them, ranked below licensed copies (the default drops them).
+  const config = join(dir, 'rebuild.json');
+  writeFileSync(config, JSON.stringify({ license: { noLicense: 'keep' } }));
+  assert.equal(runCli(['--db', db, 'rebuild', '--no-verify', '--config', config]).status, 0);
   exportDir = join(dir, 'export');
   assert.equal(runCli(['--db', db, 'export', '--out', exportDir]).status, 0);
 });

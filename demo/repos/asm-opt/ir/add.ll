@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: MIT
 ; add.ll - small LLVM IR examples used in the optimizer walkthrough.
 ; Try:  opt -passes='instcombine,loop-vectorize' -S ir/add.ll
 ;       llc -O2 ir/add.ll -o add.s

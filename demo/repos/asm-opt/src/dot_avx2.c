@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * dot_avx2.c - single-precision dot product with AVX2 + FMA.
  *

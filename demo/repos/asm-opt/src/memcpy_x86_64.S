@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * memcpy_x86_64.S - void *fast_memcpy(void *dst, const void *src, size_t n)
  *

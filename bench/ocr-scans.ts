@@ -1,0 +1,147 @@
+/**
+ * OCR of scanned listing pages for `npm run bench:literature`: real PDFs
+ * rasterized by pdftoppm at 150, 200 and 300 DPI and wrapped by img2pdf, read
+ * back by incorpus, scored against the text layer of the same pages. Tuning
+ * documents (the ones the thresholds were set on) and held-out documents are
+ * reported apart. NVIDIA's CUDA sample whitepapers are read from the folder
+ * in INCORPUS_CUDA_PDFS (or argv[2]), e.g. the `doc/` PDFs of a cuda-samples
+ * checkout; without it that part is skipped and says so.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gunzipSync } from 'node:zlib';
+import { CORRECTION_KINDS, type CorrectionKind } from '../ocr/code-corrections.js';
+import { extractDocument, type ExtractedListing } from '../ocr/extract-document.js';
+import { extractWithBudget } from '../ocr/extract-with-budget.js';
+import { documentVocabulary, toSnippet } from '../ocr/listing-snippets.js';
+import { ocrPage, type OcrPageOptions } from '../ocr/ocr-page.js';
+import type { OcrEngine } from '../ocr/tesseract-pool.js';
+import { addScores, emptyScore, rates, scoreListing, type ListingScore } from '../tests/ocr/ocr-metrics.js';
+
+export interface ScanDoc {
+  name: string;
+  path: string;
+  role: 'tuning' | 'held-out';
+  /** Pages to scan; by default the first `perDoc` pages whose text layer has a listing. */
+  pages?: number[];
+}
+
+const read = (p: string): Uint8Array => new Uint8Array(readFileSync(p));
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+/** The documents: Debian's manuals always, the CUDA whitepapers when their folder is given. */
+export function scanDocuments(tmp: string, cudaDir: string | undefined): { docs: ScanDoc[]; notes: string[] } {
+  const notes: string[] = [];
+  const gz = (src: string, name: string): string | null => {
+    if (!existsSync(src)) return null;
+    const out = join(tmp, `${name}.pdf`);
+    writeFileSync(out, gunzipSync(readFileSync(src)));
+    return out;
+  };
+  const docs: ScanDoc[] = [
+    { name: 'yosys manual', path: '/usr/share/doc/yosys/manual.pdf', role: 'tuning', pages: [23, 36, 62, 63] },
+    { name: 'verilator.pdf', path: '/usr/share/doc/verilator/verilator.pdf', role: 'held-out' },
+  ];
+  for (const [src, name] of [['/usr/share/doc/bzip2/manual.pdf.gz', 'bzip2 manual'], ['/usr/share/doc/nettle-dev/nettle.pdf.gz', 'nettle manual']] as const) {
+    const p = gz(src, name.replace(/\W+/g, '-'));
+    if (p) docs.push({ name, path: p, role: 'held-out' });
+    else notes.push(`${src} not installed: skipped`);
+  }
+  if (existsSync('/usr/share/doc/libtasn1-doc/libtasn1.pdf')) docs.push({ name: 'libtasn1 manual', path: '/usr/share/doc/libtasn1-doc/libtasn1.pdf', role: 'held-out' });
+  if (cudaDir && existsSync(cudaDir)) {
+    const files = readdirSync(cudaDir).filter((f) => f.endsWith('.pdf')).sort();
+    for (const f of files) docs.push({ name: `CUDA ${f}`, path: join(cudaDir, f), role: f === 'histogram.pdf' ? 'tuning' : 'held-out' });
+  } else notes.push('INCORPUS_CUDA_PDFS (a folder of NVIDIA CUDA sample whitepapers) not given: CUDA documents skipped');
+  return { docs, notes };
+}
+
+/** Pages whose text layer holds a listing of at least three lines, and those listings (the ground truth). */
+export async function truthPages(doc: ScanDoc, perDoc: number): Promise<Map<number, ExtractedListing[]>> {
+  const r = await extractDocument(read(doc.path), { ocr: 'off' });
+  const out = new Map<number, ExtractedListing[]>();
+  const want = doc.pages ?? [...new Set(r.listings.filter((l) => l.text.split('\n').filter((x) => x.trim()).length >= 3).map((l) => l.pageFrom))].slice(0, perDoc);
+  for (const p of want) {
+    const t = await extractDocument(read(doc.path), { firstPage: p, maxPages: 1, ocr: 'off' });
+    const ls = t.listings.filter((l) => l.text.trim().length >= 20);
+    if (ls.length > 0) out.set(p, ls);
+  }
+  return out;
+}
+
+/** pdftoppm at `dpi`, gray, then img2pdf: the scan as an office scanner would deliver it. */
+export function scan(src: string, pages: readonly number[], dpi: number, dir: string): { pdf: string; pngs: string[] } {
+  mkdirSync(dir, { recursive: true });
+  const pngs = pages.map((p) => {
+    const prefix = join(dir, `p${p}`);
+    execFileSync('pdftoppm', ['-f', String(p), '-l', String(p), '-r', String(dpi), '-gray', '-png', '-singlefile', src, prefix]);
+    return `${prefix}.png`;
+  });
+  const pdf = join(dir, 'scan.pdf');
+  execFileSync('img2pdf', [...pngs, '-o', pdf]);
+  return { pdf, pngs };
+}
+
+/** OCR listings of every page of a scan, page by page (so they pair with the truth page by page), all pages in flight. */
+export async function ocrScan(pdf: string, pages: readonly number[], engine: OcrEngine, opts: OcrPageOptions = {}): Promise<Map<number, ExtractedListing[]>> {
+  const parts = await Promise.all(pages.map((_, i) => extractDocument(read(pdf), { firstPage: i + 1, maxPages: 1, ocrPage: (pg, n) => ocrPage(pg, n, engine, opts) })));
+  return new Map(pages.map((p, i) => [p, parts[i]!.listings]));
+}
+
+/** Scores OCR'd listings of one document against the truth with some corrections left out. */
+export function scoreDocument(truth: ReadonlyMap<number, ExtractedListing[]>, ocr: ReadonlyMap<number, ExtractedListing[]>, disable: ReadonlySet<CorrectionKind>): ListingScore {
+  const vocabulary = documentVocabulary([...ocr.values()].flat());
+  let total = emptyScore();
+  for (const [page, refs] of truth) {
+    const hyps = (ocr.get(page) ?? []).map((l) => toSnippet(l, { vocabulary, disable }).text);
+    for (const ref of refs) {
+      const best = hyps.map((h) => scoreListing(h, ref.text)).sort((a, b) => a.charErrors - b.charErrors)[0];
+      total = addScores(total, best ?? scoreListing(null, ref.text));
+    }
+  }
+  return total;
+}
+
+export const ALL_ON: ReadonlySet<CorrectionKind> = new Set();
+export const ALL_OFF: ReadonlySet<CorrectionKind> = new Set(CORRECTION_KINDS);
+
+export function scoreRow(label: string, s: ListingScore): string {
+  const r = rates(s);
+  return `| ${label} | ${s.listings} | ${s.chars} | ${pct(r.cer)} | ${pct(r.exactLines)} | ${pct(r.identifiers)} | ${pct(r.underscored)} | ${pct(r.indent)} | ${pct(r.firstLine)} |`;
+}
+
+export const SCORE_HEADER = ['| | listings | chars | CER | exact lines | identifiers exact | with `_` exact | indentation exact | first line kept |', '|---|---|---|---|---|---|---|---|---|'];
+
+/** Pages/s of the crawl's OCR path (budgeted worker, its own pool) and of the tesseract CLI on the same page images. */
+export async function speedRun(src: string, pages: readonly number[], dpi: number, dir: string, workers: number): Promise<string[]> {
+  const { pdf, pngs } = scan(src, pages, dpi, dir);
+  const t0 = performance.now();
+  const r = await extractWithBudget(read(pdf), { ocrWorkers: workers, timeoutMs: 3_600_000, maxHeapMb: 4096 });
+  const ours = (performance.now() - t0) / 1000;
+  if (!r.ok) throw new Error(`speed run failed: ${r.error}`);
+  const native = await tesseractCli(pngs, dpi, workers);
+  return [
+    `| incorpus \`crawl pdf\` OCR path (${workers} workers, start-up included) | ${pages.length} | ${ours.toFixed(1)} | ${(pages.length / ours).toFixed(2)} | ${r.result.snippets.length} listings |`,
+    `| \`tesseract\` CLI, ${workers} processes (OMP_THREAD_LIMIT=1), whole pages | ${pages.length} | ${native.toFixed(1)} | ${(pages.length / native).toFixed(2)} | text only, no listings |`,
+    `| ratio incorpus / CLI | | | ${(native / ours).toFixed(2)} | |`,
+  ];
+}
+
+/** The tesseract CLI on the page images, one single-threaded process per worker. */
+async function tesseractCli(pngs: readonly string[], dpi: number, workers: number): Promise<number> {
+  const queue = [...pngs];
+  const run = (): Promise<void> => {
+    const png = queue.shift();
+    if (!png) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const p = spawn('tesseract', [png, png.replace(/\.png$/, ''), '--dpi', String(dpi), '-l', 'eng'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdio: 'ignore' });
+      p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tesseract exited ${code}`))));
+    }).then(run);
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: workers }, run));
+  return (performance.now() - t0) / 1000;
+}
+
+

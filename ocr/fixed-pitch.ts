@@ -1,0 +1,167 @@
+import type { LayoutLine, PixelBox } from './tesseract-pool.js';
+
+/**
+ * Fixed-pitch (monospace) text found from ink alone, before any recognition.
+ * In a code font every glyph is centred in a cell of one width, so glyph
+ * centres fall on a grid x ≡ phase (mod pitch) across words and across the
+ * lines of a listing; in proportional prose they do not. Listings are set in
+ * code fonts, which is what the text layer path keys on too (find-listings.ts),
+ * so a scanned page needs recognition only where such a grid is.
+ */
+
+/** A grid: cell width in pixels, the x of a cell centre, and how well the glyphs sit on it (0–1). */
+export interface PitchFit {
+  pitch: number;
+  phase: number;
+  strength: number;
+}
+
+export interface MonoRegion {
+  /** Indexes into the page's layout lines, top to bottom. */
+  lines: number[];
+  pitch: number;
+  /** Cell-centre x per member line (its own phase on the region's pitch). */
+  phases: number[];
+  box: PixelBox;
+}
+
+export interface FindMonoOptions {
+  /** Glyphs on the grid for a line to count as monospace (mean resultant length). @default 0.8 */
+  minStrength?: number;
+  /** Fewest blobs for a line to be judged on its own; shorter ones join a neighbouring region. @default 8 */
+  minBlobs?: number;
+  /** Largest gap between region lines, in row heights. @default 4.5 */
+  maxGap?: number;
+}
+
+/**
+ * Mean resultant length of the centres on a grid of this pitch (1 = every
+ * centre on it); the circular mean gives the phase.
+ */
+export function gridStrength(centers: readonly number[], pitch: number): { strength: number; phase: number } {
+  let sx = 0;
+  let sy = 0;
+  for (const c of centers) {
+    const a = (2 * Math.PI * c) / pitch;
+    sx += Math.cos(a);
+    sy += Math.sin(a);
+  }
+  const angle = Math.atan2(sy, sx);
+  const phase = ((angle / (2 * Math.PI)) * pitch + pitch) % pitch;
+  return { strength: centers.length === 0 ? 0 : Math.hypot(sx, sy) / centers.length, phase };
+}
+
+/**
+ * The best grid for a line's glyph centres, pitch searched between 0.4 and
+ * 1.05 row heights (code fonts advance 0.5–0.6 em: Courier, DejaVu Sans Mono,
+ * Latin Modern Mono). A grid of half the pitch fits exactly as well, so the
+ * widest pitch within 5 % of the best strength wins.
+ */
+export function fitPitch(centers: readonly number[], rowHeight: number): PitchFit {
+  const scores: Array<{ pitch: number; strength: number; phase: number }> = [];
+  for (let p = rowHeight * 0.4; p <= rowHeight * 1.05; p += 0.1) scores.push({ pitch: p, ...gridStrength(centers, p) });
+  const top = Math.max(0, ...scores.map((s) => s.strength));
+  const coarse = scores.filter((s) => s.strength >= top * 0.95).sort((a, b) => b.pitch - a.pitch)[0];
+  if (!coarse) return { pitch: rowHeight * 0.6, phase: 0, strength: 0 };
+  return refine(centers, coarse.pitch, 0.1);
+}
+
+/** Refines a pitch to 0.01 px around a coarse estimate (drift over 80 columns stays under a pixel). */
+function refine(centers: readonly number[], around: number, span: number): PitchFit {
+  let best = { pitch: around, ...gridStrength(centers, around) };
+  for (let p = around - span; p <= around + span; p += 0.01) {
+    const g = gridStrength(centers, p);
+    if (g.strength > best.strength) best = { pitch: p, ...g };
+  }
+  return best;
+}
+
+const centersOf = (blobs: readonly PixelBox[]): number[] => blobs.map((b) => (b.x0 + b.x1) / 2);
+
+/**
+ * Finds the monospace regions of a page: lines whose own glyphs sit on a grid
+ * (strong lines), joined when they share a pitch and follow each other within
+ * `maxGap` rows, with the short lines between them (`}`, `do{`, a numbered
+ * blank line), and short lines above or below that sit on the same grid.
+ */
+export function findMonoRegions(lines: readonly LayoutLine[], opts: FindMonoOptions = {}): MonoRegion[] {
+  const minStrength = opts.minStrength ?? 0.8;
+  const minBlobs = opts.minBlobs ?? 8;
+  const maxGap = opts.maxGap ?? 4.5;
+  const fits = lines.map((l) => fitPitch(centersOf(l.blobs), l.rowHeight));
+  // A "line" far taller than its row is a column read downwards (listing line numbers): never code.
+  const strong = lines.map((l, i) => l.blobs.length >= minBlobs && fits[i]!.strength >= minStrength && l.y1 - l.y0 <= l.rowHeight * 2);
+  const groups: number[][] = [];
+  let cur: number[] = [];
+  let pending: number[] = [];
+  // Below the last line, within maxGap rows, and overlapping the group's columns (indentation varies).
+  const near = (a: LayoutLine, b: LayoutLine): boolean => {
+    const x0 = Math.min(...cur.map((i) => lines[i]!.x0));
+    const x1 = Math.max(...cur.map((i) => lines[i]!.x1));
+    return b.y0 >= a.y0 && b.y0 - a.y1 <= Math.max(a.rowHeight, b.rowHeight) * maxGap && b.x0 < x1 + a.rowHeight * 2 && b.x1 > x0 - a.rowHeight * 2;
+  };
+  const flush = (): void => {
+    if (cur.length > 0) groups.push(cur);
+    cur = [];
+    pending = [];
+  };
+  lines.forEach((line, i) => {
+    if (line.y1 - line.y0 > line.rowHeight * 2) return;
+    const last = cur.length > 0 ? lines[cur[cur.length - 1]!]! : null;
+    if (strong[i]) {
+      const pitch = fits[cur[0] ?? i]!.pitch;
+      if (last && near(last, line) && Math.abs(fits[i]!.pitch - pitch) <= pitch * 0.06) cur.push(...pending, i);
+      else {
+        flush();
+        cur.push(i);
+      }
+      pending = [];
+    } else if (last && line.blobs.length < minBlobs && near(last, line)) {
+      pending.push(i);
+    } else flush();
+  });
+  flush();
+  return groups.map((g) => grow(lines, g, fits, strong, minStrength)).map((g) => toRegion(lines, g));
+}
+
+/** Adds the short lines right above and below a group that sit on its grid (a lone `}` or `{`). */
+function grow(lines: readonly LayoutLine[], group: number[], fits: readonly PitchFit[], strong: readonly boolean[], minStrength: number): number[] {
+  const pitch = median(group.filter((i) => strong[i]).map((i) => fits[i]!.pitch));
+  const phase = gridStrength(group.flatMap((i) => centersOf(lines[i]!.blobs)), pitch).phase;
+  const onGrid = (i: number): boolean => {
+    const l = lines[i];
+    if (!l || strong[i] || group.includes(i)) return false;
+    const g = gridStrength(centersOf(l.blobs), pitch);
+    const shift = Math.abs(((g.phase - phase + pitch * 1.5) % pitch) - pitch / 2);
+    return l.blobs.length <= 40 && g.strength >= minStrength && shift <= pitch * 0.25;
+  };
+  const out = [...group];
+  for (let i = group[0]! - 1; onGrid(i) && lines[out[0]!]!.y0 - lines[i]!.y1 <= lines[i]!.rowHeight * 2; i--) out.unshift(i);
+  for (let i = group[group.length - 1]! + 1; onGrid(i) && lines[i]!.y0 - lines[out[out.length - 1]!]!.y1 <= lines[i]!.rowHeight * 2; i++) out.push(i);
+  return out;
+}
+
+function toRegion(lines: readonly LayoutLine[], group: number[]): MonoRegion {
+  const members = group.map((i) => lines[i]!);
+  const long = members.filter((l) => l.blobs.length >= 8);
+  const pitch = refine(centersOf((long.length > 0 ? long : members).flatMap((l) => l.blobs)), median((long.length > 0 ? long : members).map((l) => fitPitch(centersOf(l.blobs), l.rowHeight).pitch)), 0.3).pitch;
+  const common = gridStrength(centersOf(members.flatMap((l) => l.blobs)), pitch).phase;
+  // Short lines take the region's phase: two glyphs say little about a grid.
+  const phases = members.map((l) => (l.blobs.length >= 4 ? gridStrength(centersOf(l.blobs), pitch).phase : common));
+  return {
+    lines: group,
+    pitch,
+    phases,
+    box: {
+      x0: Math.min(...members.map((l) => l.x0)),
+      y0: Math.min(...members.map((l) => l.y0)),
+      x1: Math.max(...members.map((l) => l.x1)),
+      y1: Math.max(...members.map((l) => l.y1)),
+    },
+  };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}

@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { correctListing, underscoredIdentifiers } from '../../ocr/code-corrections.js';
+import { documentVocabulary, toSnippet } from '../../ocr/listing-snippets.js';
+import type { ExtractedListing } from '../../ocr/extract-document.js';
+
+/** Real C nobody here wrote with underscored names and hex literals: glibc's <elf.h> (libc6-dev). */
+function elfDefines(): string {
+  const lines = readFileSync('/usr/include/elf.h', 'utf8').split('\n').filter((l) => /^#define \w+_\w+\s+0x[0-9a-fA-F]+\s*$/.test(l));
+  assert.ok(lines.length >= 20, '/usr/include/elf.h (Debian package libc6-dev) has its #defines');
+  return lines.slice(0, 40).join('\n') + '\n';
+}
+
+const listing = (text: string): ExtractedListing => ({ text, method: 'ocr', pageFrom: 9, pageTo: 9, boxes: [], caption: null, context: null, lineNumbersRemoved: false });
+
+/** How the CUDA histogram whitepaper's listing came back from a 200-DPI scan before these corrections (issue 16). */
+const SCANNED = [
+  '__device__ void addData256(',
+  '      volatile unsigned int *sWarpHist,',
+  '      unsigned int data,',
+  '      unsigned int threadTag',
+  ') 4',
+  '    unsigned int count;',
+  '    do{',
+  '        count = s WarpHist[data] & O0xQ7FFFFFFU;',
+  '        count = threadTag | (count + 1);',
+  '        s_WarpHist[data] = count;',
+  '    }while(s_WarpHist[data] != count);',
+  '',
+].join('\n');
+
+test('an OCR listing: underscores from the document vocabulary, hex literal, opening and lost closing brace, each recorded in provenance', () => {
+  const l = listing(SCANNED);
+  const s = toSnippet(l, { vocabulary: documentVocabulary([l]) });
+  assert.equal(s.lang, 'cuda');
+  assert.match(s.text, /volatile unsigned int \*s_WarpHist,/);
+  assert.match(s.text, /count = s_WarpHist\[data\] & 0x07FFFFFFU;/);
+  assert.match(s.text, /^\) \{$/m);
+  assert.match(s.text, /\}while\(s_WarpHist\[data\] != count\);\n\}\n$/);
+  const kinds = (s.details.ocrFixes ?? []).map((f) => f.kind);
+  for (const k of ['vocabulary', 'hex', 'brace', 'closing-brace']) assert.ok(kinds.includes(k as never), `${k} in ${JSON.stringify(s.details.ocrFixes)}`);
+  const vocab = s.details.ocrFixes!.find((f) => f.kind === 'vocabulary' && f.from === 'sWarpHist');
+  assert.deepEqual(vocab, { kind: 'vocabulary', line: 2, from: 'sWarpHist', to: 's_WarpHist' });
+  assert.ok(s.validity !== null && s.validity > 0.99, `validity ${s.validity}`);
+});
+
+test('without the vocabulary the underscores stay as read; a text-layer snippet is never corrected', () => {
+  const s = toSnippet(listing(SCANNED), { vocabulary: new Set() });
+  assert.match(s.text, /\*sWarpHist,/);
+  assert.match(s.text, /count = s WarpHist\[data\]/);
+  const text = toSnippet({ ...listing(SCANNED), method: 'text-layer' }, { vocabulary: documentVocabulary([listing(SCANNED)]) });
+  assert.equal(text.text, SCANNED);
+  assert.equal(text.details.ocrFixes, undefined);
+});
+
+test('a correction the grammar rejects is not applied', () => {
+  // The unmatched `{` sits in a block comment: a `}` appended by bracket count would be a syntax error.
+  const c = 'int f(int x) {\n  /* { */\n  return x;\n}\n';
+  const r = correctListing('c', c);
+  assert.equal(r.text, c);
+  assert.deepEqual(r.fixes, []);
+  // Real code with legal identifiers and literals is left exactly as it is.
+  const real = elfDefines();
+  const kept = correctListing('c', real, { vocabulary: new Set(underscoredIdentifiers(real)) });
+  assert.equal(kept.text, real);
+  assert.deepEqual(kept.fixes, []);
+});
+
+test('vocabulary: only underscores may differ, and an ambiguous spelling is left alone', () => {
+  const vocab = new Set(['d_Result', 'BIN_COUNT', 'a_b', 'ab_']);
+  const r = correctListing('c', 'x = d Result[BIN COUNT];\nint unsigned_x = dResult;\n', { vocabulary: vocab });
+  assert.equal(r.text, 'x = d_Result[BIN_COUNT];\nint unsigned_x = d_Result;\n');
+  assert.equal(correctListing('c', 'int ab = 1;\n', { vocabulary: vocab }).text, 'int ab = 1;\n', '`a_b` and `ab_` both fit: no fix');
+});
