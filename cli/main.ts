@@ -123,6 +123,7 @@ function buildProgram(): Command {
     .addOption(new Option('--tokenizer <name>', 'count tokens per domain/language/split (encodings shipped in js-tiktoken)').choices(['none', 'cl100k_base', 'o200k_base']).default('none'))
     .option('--threads <n>', 'worker threads for the FIM transform', parsePositiveInt, 1)
     .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
+    .option('--no-report', 'do not write the corpus report (index.html) next to the dataset card')
     .option('--json', 'print the summary as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/export.js')).exportCommand(cmd.optsWithGlobals()));
@@ -134,6 +135,17 @@ function buildProgram(): Command {
     .option('--json', 'print as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/stats.js')).statsCommand(cmd.optsWithGlobals()));
+
+  program
+    .command('report')
+    .description('write DIR/index.html: one self-contained page of charts and tables of the current (or --generation N) generation (funnel, mix, licenses, duplicates, verification, PII, literature, export)')
+    .requiredOption('--out <dir>', 'directory that gets index.html')
+    .option('--export <dir>', 'export directory whose manifest.json the page shows (default: --out, when it holds one)')
+    .option('--samples <n>', 'files listed per drop reason, verification status, license decision and PII kind', parseNonNegativeInt, 10)
+    .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
+    .option('--json', 'print the summary as JSON')
+    .exitOverride()
+    .action(async (opts, cmd: Command) => (await import('./commands/report.js')).reportCommand(cmd.optsWithGlobals()));
 
   program
     .command('why <doc>')

@@ -22,6 +22,8 @@ export interface ExportSummary extends ExportStats {
   generation: number;
   outDir: string;
   files: ShardInfo[];
+  /** Path of the corpus report written next to the card (absent with report: false). */
+  report?: string;
 }
 
 /**
@@ -70,7 +72,8 @@ async function exportGeneration(reader: Db, opts: ExportOptions): Promise<Export
   const manifest = buildManifest(gen, plan, config, tokens, stats.snapshot(), files);
   writeFileSync(join(opts.outDir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   writeFileSync(join(opts.outDir, CARD), renderDatasetCard(manifest));
-  return { ...stats.snapshot(), generation: gen.id, outDir: opts.outDir, files };
+  const report = opts.report === false ? null : await writeExportReport(reader, opts.outDir, manifest, gen.id);
+  return { ...stats.snapshot(), generation: gen.id, outDir: opts.outDir, files, ...(report ? { report } : {}) };
 }
 
 type Transformed = AsyncIterable<{ doc: KeptDoc; out: TransformOutput }>;
@@ -158,4 +161,10 @@ function buildManifest(gen: GenerationRow, plan: SplitPlan, config: ExportConfig
     files,
     config: { ...shaping, tokens },
   };
+}
+
+/** The corpus report beside the card, showing this export; imported lazily, so `--no-report` never loads the chart libraries. */
+async function writeExportReport(reader: Db, outDir: string, manifest: ExportManifest, generation: number): Promise<string> {
+  const { writeReport } = await import('../report/write-report.js');
+  return (await writeReport(reader, { outDir, generation, export: { manifest, from: 'manifest.json in this directory' } })).path;
 }

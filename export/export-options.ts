@@ -54,6 +54,8 @@ export interface ExportOptions {
   tokenizer?: TokenizerName;
   /** Worker threads for the FIM transform (tree-sitter parsing); 1 runs in-process. @default 1 */
   threads?: number;
+  /** Write the corpus report (index.html) next to the dataset card; it changes no shard. @default true */
+  report?: boolean;
   progress?: Progress;
 }
 

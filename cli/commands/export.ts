@@ -25,6 +25,7 @@ export interface ExportCommandOpts {
   tokenizer: TokenizerName;
   threads: number;
   generation?: number;
+  report: boolean;
   json?: boolean;
 }
 
@@ -50,6 +51,7 @@ export async function exportCommand(opts: ExportCommandOpts): Promise<void> {
       verified: opts.verified ?? [],
       tokenizer: opts.tokenizer,
       threads: opts.threads,
+      report: opts.report,
       progress: createTerminalProgress('export'),
     });
     process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatExportSummary(summary));
@@ -64,6 +66,6 @@ export function formatExportSummary(s: ExportSummary): string {
     `exported generation ${s.generation}: ${s.records} records (FIM psm ${s.fim.psm}, spm ${s.fim.spm}, plain ${s.fim.none}) to ${s.outDir}\n` +
     `  splits: ${splits || 'none'}; FIM spans: ${spans}${s.tokens !== undefined ? `; ${s.tokens} tokens` : ''}\n` +
     (files ? files + '\n' : '') +
-    `  manifest: ${s.outDir}/manifest.json, dataset card: ${s.outDir}/README.md\n`
+    `  manifest: ${s.outDir}/manifest.json, dataset card: ${s.outDir}/README.md${s.report ? `, report: ${s.report}` : ''}\n`
   );
 }

@@ -10,7 +10,7 @@ import { buildImportGraph, findCycles, layerViolations, listSources, sqlOutsideS
  * explains the layers; a new folder must be placed here.
  */
 const STAGES = ['annotate', 'filters', 'dedup', 'ocr', 'crawlers'];
-const LIBRARY = ['pipeline', 'corpus', ...STAGES, 'rebuild', 'export'];
+const LIBRARY = ['pipeline', 'corpus', ...STAGES, 'rebuild', 'report', 'export'];
 const LAYERS: Record<string, readonly string[]> = {
   pipeline: [],
   corpus: ['pipeline'],
@@ -20,7 +20,9 @@ const LAYERS: Record<string, readonly string[]> = {
   ocr: ['pipeline', 'corpus', 'annotate'],
   crawlers: ['pipeline', 'corpus', 'annotate', 'ocr'],
   rebuild: ['pipeline', 'corpus', ...STAGES.filter((s) => s !== 'crawlers' && s !== 'ocr')],
-  export: ['pipeline', 'corpus', 'annotate'],
+  // The corpus report reads the store only; export writes it next to the dataset card.
+  report: ['pipeline', 'corpus'],
+  export: ['pipeline', 'corpus', 'annotate', 'report'],
   cli: LIBRARY,
   tests: LIBRARY,
   bench: [...LIBRARY, 'tests'],
