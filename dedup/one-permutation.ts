@@ -1,4 +1,5 @@
 import { fmix32 } from './code-tokens.js';
+import { minUnder } from './minhash.js';
 
 /**
  * One-permutation hashing (Li, Owen & Zhang, NIPS 2012) with empty bins filled
@@ -73,20 +74,7 @@ function fillEmpty(sig: Uint32Array, shingles: Uint32Array, p: OnePermutation): 
   if (shingles.length === 0) return sig;
   for (let i = 0; i < p.bins; i++) {
     if (sig[i] !== EMPTY) continue;
-    const ai = p.fillA[i]!;
-    const bi = p.fillB[i]!;
-    let min = EMPTY;
-    for (let s = 0; s < shingles.length; s++) {
-      let h = (Math.imul(shingles[s]!, ai) + bi) | 0;
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      h ^= h >>> 16;
-      const v = h >>> 0;
-      if (v < min) min = v;
-    }
-    sig[i] = min;
+    sig[i] = minUnder(shingles, shingles.length, p.fillA[i]!, p.fillB[i]!);
   }
   return sig;
 }
