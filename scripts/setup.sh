@@ -16,7 +16,8 @@ cd "$(dirname "$0")/.."
 # fonts-dejavu-core gives the monospace font the generated test PDFs are set in.
 # Verification (annotate/verify): gcc/g++ and binutils (objcopy for the refinement proof),
 # python3 (byte-compile only), bubblewrap (the tool sandbox: no network, no host files).
-PACKAGES=(git iverilog yosys verilator gcc-arm-none-eabi libnewlib-arm-none-eabi clang poppler-utils libnewlib-dev yosys-doc tesseract-ocr tesseract-ocr-eng img2pdf qpdf fonts-dejavu-core gcc g++ binutils python3 bubblewrap)
+# Scale-out (queue/, issue 14): redis-server holds the BullMQ queue; the tests start their own on a free port.
+PACKAGES=(git iverilog yosys verilator gcc-arm-none-eabi libnewlib-arm-none-eabi clang poppler-utils libnewlib-dev yosys-doc tesseract-ocr tesseract-ocr-eng img2pdf qpdf fonts-dejavu-core gcc g++ binutils python3 bubblewrap redis-server)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -21,9 +21,11 @@ const LAYERS: Record<string, readonly string[]> = {
   crawlers: ['pipeline', 'corpus', 'annotate', 'ocr'],
   rebuild: ['pipeline', 'corpus', ...STAGES.filter((s) => s !== 'crawlers' && s !== 'ocr')],
   export: ['pipeline', 'corpus', 'annotate'],
-  cli: LIBRARY,
-  tests: LIBRARY,
-  bench: [...LIBRARY, 'tests'],
+  // Scale-out: the same jobs as BullMQ jobs on Redis; may compose anything below cli/.
+  queue: LIBRARY,
+  cli: [...LIBRARY, 'queue'],
+  tests: [...LIBRARY, 'queue'],
+  bench: [...LIBRARY, 'queue', 'tests'],
 };
 
 const graph = buildImportGraph(REPO_ROOT);
