@@ -1,6 +1,6 @@
 import { decompressBlob } from '../corpus/blobs.js';
 import { computeTextFeatures } from './text-features.js';
-import type { TextFeatures } from '../pipeline/doc.js';
+import type { Doc, TextFeatures } from '../pipeline/doc.js';
 import { detectDomain } from './detect-domain.js';
 import { detectLanguage } from './detect-language.js';
 
@@ -18,16 +18,23 @@ export interface AnalyzeResult {
 }
 
 /**
- * Decodes one stored file and derives what later stages need: text, shape
- * features, language and domain. Pure and thread-safe: it runs on the workers.
+ * Derives what later stages need from a decoded text: shape features,
+ * language and domain. Pure and thread-safe: it runs on the workers.
  */
-export function analyzeItem(item: AnalyzeItem): AnalyzeResult {
-  if (!item.blob) {
-    const lang = detectLanguage(item.path, '');
-    return { text: null, features: null, lang, domain: 'general', domainEvidence: null };
-  }
-  const text = decompressBlob(item.blob.codec, item.blob.data).toString('utf8');
-  const lang = detectLanguage(item.path, text);
-  const { domain, evidence } = detectDomain(lang, item.path, text);
+export function analyzeText(path: string, text: string | null): AnalyzeResult {
+  if (text === null) return { text: null, features: null, lang: detectLanguage(path, ''), domain: 'general', domainEvidence: null };
+  const lang = detectLanguage(path, text);
+  const { domain, evidence } = detectDomain(lang, path, text);
   return { text, features: computeTextFeatures(text), lang, domain, domainEvidence: evidence };
+}
+
+/** Decodes one stored file and analyzes it (tests and fixtures build documents with it). */
+export function analyzeItem(item: AnalyzeItem): AnalyzeResult {
+  return analyzeText(item.path, item.blob ? decompressBlob(item.blob.codec, item.blob.data).toString('utf8') : null);
+}
+
+/** The analyze stage's worker step: the runner has decoded the blob into doc.text already. */
+export function analyzeStep(doc: Doc): void {
+  const { text: _text, ...result } = analyzeText(doc.path, doc.text);
+  Object.assign(doc, result);
 }

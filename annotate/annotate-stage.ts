@@ -1,5 +1,6 @@
 import type { Doc } from '../pipeline/doc.js';
-import { createTransform, type Stage } from '../pipeline/stage.js';
+import type { Stage } from '../pipeline/stage.js';
+import { createWorkerStage } from '../pipeline/worker-chain.js';
 import { annotateCadQuery, annotateEmbedded } from './structure-embedded.js';
 import { annotateCuda, annotateTriton } from './structure-kernels.js';
 import { annotateVerilog } from './structure-verilog.js';
@@ -42,14 +43,17 @@ export const DEFAULT_ANNOTATE_OPTIONS: Readonly<AnnotateOptions> = { enabled: tr
 /** The annotate stage: attaches `annotations.structure`; drops nothing. */
 export function createAnnotateStage(opts: Partial<AnnotateOptions> = {}): Stage {
   const options: AnnotateOptions = { ...DEFAULT_ANNOTATE_OPTIONS, ...opts };
-  return createTransform('annotate', { ...options }, (doc) => {
-    if (!options.enabled) return;
-    try {
-      const s = structureOf(doc);
-      if (s) doc.annotations.structure = s;
-    } catch (err) {
-      // A grammar crash on hostile input must not stop a rebuild.
-      doc.annotations.structure = { error: (err as Error).message.slice(0, 200) };
-    }
-  });
+  return createWorkerStage({ name: 'annotate', options: { ...options }, step: { module: new URL('./annotate-stage.js', import.meta.url).href, fn: 'annotateStep' } });
+}
+
+/** The stage's worker step. */
+export function annotateStep(doc: Doc, options: AnnotateOptions): void {
+  if (!options.enabled) return;
+  try {
+    const s = structureOf(doc);
+    if (s) doc.annotations.structure = s;
+  } catch (err) {
+    // A grammar crash on hostile input is recorded with the document, which stays.
+    doc.annotations.structure = { error: (err as Error).message.slice(0, 200) };
+  }
 }

@@ -1,4 +1,7 @@
-import { createTransform, type Stage } from '../pipeline/stage.js';
+import type { Doc } from '../pipeline/doc.js';
+import type { Stage } from '../pipeline/stage.js';
+import type { StepEnv } from '../pipeline/task-protocol.js';
+import { createWorkerStage } from '../pipeline/worker-chain.js';
 import { compareAst } from './ast-compare.js';
 import { normalizeText } from './normalize.js';
 import { grammarFor } from './tree-sitter.js';
@@ -24,22 +27,27 @@ const PROSE = new Set(['markdown', 'text', 'restructuredtext']);
  */
 export function createNormalizeStage(opts: Partial<NormalizeStageOptions> = {}): Stage {
   const options: NormalizeStageOptions = { ...DEFAULT_NORMALIZE_OPTIONS, ...opts };
-  return createTransform('normalize', { ...options }, (doc, ctx) => {
-    if (!options.enabled || doc.text === null) return;
-    const checked = grammarFor(doc.lang) !== null;
-    const surfaceOnly = !checked && !PROSE.has(doc.lang);
-    const r = normalizeText(doc.text, doc.lang, { maxBlankLines: options.maxBlankLines, surfaceOnly });
-    if (r.changes.length === 0) return;
-    const cmp = checked ? compareAst(doc.lang, doc.text, r.text) : null;
-    if (cmp && !cmp.equal) {
-      doc.annotations.normalize = { rejected: cmp.reason, changes: r.changes };
-      ctx.stats.count('normalize', 'ast-rejected');
-      return;
-    }
-    doc.annotations.normalize = { changes: r.changes, check: cmp ? 'ast-equal' : surfaceOnly ? 'surface-only' : 'prose' };
-    doc.annotations.originalSha256 = doc.sha256;
-    doc.text = r.text;
-    doc.modifiedBy.push('normalize');
-    ctx.stats.count('normalize', 'refined');
-  });
+  return createWorkerStage({ name: 'normalize', options: { ...options }, step: { module: new URL('./normalize-stage.js', import.meta.url).href, fn: 'normalizeStep' } });
+}
+
+/** The stage's worker step (two tree-sitter parses for the AST check: the costly part). */
+export function normalizeStep(doc: Doc, options: NormalizeStageOptions, env: StepEnv): void {
+  if (!options.enabled || doc.text === null) return;
+  const checked = grammarFor(doc.lang) !== null;
+  const surfaceOnly = !checked && !PROSE.has(doc.lang);
+  const r = normalizeText(doc.text, doc.lang, { maxBlankLines: options.maxBlankLines, surfaceOnly });
+  if (r.changes.length === 0) return;
+  const cmp = checked ? compareAst(doc.lang, doc.text, r.text) : null;
+  if (cmp && !cmp.equal) {
+    doc.annotations.normalize = { rejected: cmp.reason, changes: r.changes };
+    env.count('ast-rejected');
+    return;
+  }
+  doc.annotations.normalize = { changes: r.changes, check: cmp ? 'ast-equal' : surfaceOnly ? 'surface-only' : 'prose' };
+  doc.annotations.originalSha256 = doc.sha256;
+  // After a redaction, the redacted text is what a layout fix must be proven against (and reverted to).
+  if (doc.modifiedBy.length > 0) (doc.textBefore ??= {}).normalize = doc.text;
+  doc.text = r.text;
+  doc.modifiedBy.push('normalize');
+  env.count('refined');
 }

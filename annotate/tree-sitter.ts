@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type ParserType from 'tree-sitter';
 import { re2 } from './linear-regex.js';
+import { InputError } from '../pipeline/errors.js';
 
 /** Languages incorpus has a tree-sitter grammar for. CUDA uses the C++ grammar after masking. */
 export type GrammarName = 'c' | 'cpp' | 'python' | 'verilog';
@@ -28,23 +29,34 @@ export function grammarFor(lang: string): GrammarName | null {
 
 /**
  * A parser for a grammar, created once per thread. The native modules load
- * lazily (so commands that never parse start fast). tree-sitter-verilog@1.0.0 is
- * a nan-era binding: tree-sitter 0.25 takes it through tree-sitter-compat.
+ * lazily (so commands that never parse start fast). Verilog comes from our own
+ * Node-API build of tree-sitter-verilog's parser (annotate/native/, built by
+ * `npm install` through binding.gyp): the package's nan-era binding registers
+ * only in the first thread that loads it, so worker threads could not parse HDL.
  */
 export function getParser(grammar: GrammarName): ParserType {
   let parser = parsers.get(grammar);
   if (parser) return parser;
   const Parser = require('tree-sitter') as typeof ParserType;
   parser = new Parser();
-  if (grammar === 'verilog') {
-    const { convertLanguage } = require('tree-sitter-compat') as { convertLanguage: (l: unknown) => unknown };
-    parser.setLanguage(convertLanguage(require('tree-sitter-verilog')) as never);
-  } else {
-    const mod = { c: 'tree-sitter-c', cpp: 'tree-sitter-cpp', python: 'tree-sitter-python' }[grammar];
-    parser.setLanguage(require(mod) as never);
-  }
+  const mod = { c: 'tree-sitter-c', cpp: 'tree-sitter-cpp', python: 'tree-sitter-python' }[grammar as 'c'];
+  parser.setLanguage((grammar === 'verilog' ? loadVerilog() : require(mod)) as never);
   parsers.set(grammar, parser);
   return parser;
+}
+
+/** Where binding.gyp puts the Verilog grammar addon, from dist/annotate/ or annotate/. */
+const VERILOG_ADDON = ['../../build/Release/tree_sitter_verilog_napi.node', '../build/Release/tree_sitter_verilog_napi.node'];
+
+function loadVerilog(): unknown {
+  for (const rel of VERILOG_ADDON) {
+    try {
+      return require(rel);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+    }
+  }
+  throw new InputError('the Verilog grammar addon is not built: run `npm install` (or `npx node-gyp rebuild`) in the incorpus folder');
 }
 
 /**

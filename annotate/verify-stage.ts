@@ -12,6 +12,7 @@ import { acceptedLevels, parseSandboxLevel, SANDBOX_LEVELS, type SandboxLevel } 
 import { resolveSandbox } from './verify/sandbox-session.js';
 import { setToolVersionMemo } from './verify/toolchains.js';
 import { verifyDoc, type Verification, type VerifyDocEnv } from './verify/verify-doc.js';
+import { refinementCounters } from './verify/refinement-policy.js';
 
 export interface VerifyOptions {
   /** Run toolchains at all (`rebuild --no-verify` turns this off). @default true */
@@ -144,7 +145,7 @@ export function createVerifyStage(opts: Partial<VerifyOptions> = {}): Stage {
         if (v) {
           doc.annotations.verification = v;
           ctx.stats.count('verify', `status:${v.status}`);
-          if (v.refinement) ctx.stats.count('verify', `refinement:${v.refinement.status}`);
+          for (const c of v.refinement ? refinementCounters(v.refinement) : []) ctx.stats.count('verify', c);
         }
         return doc;
       };

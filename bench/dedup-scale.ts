@@ -12,8 +12,8 @@ import { peakRssKb } from './peak-rss.js';
 import { openCorpus } from '../corpus/db.js';
 import { createNearDedupStage } from '../dedup/near-dedup-stage.js';
 import type { Doc } from '../pipeline/doc.js';
-import type { StageContext } from '../pipeline/stage.js';
-import { StatsRegistry } from '../pipeline/stats.js';
+import { createWorkerPool } from '../pipeline/worker-pool.js';
+import { createStageContext, TASK_WORKER } from '../rebuild/stage-context.js';
 
 const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
 
@@ -51,18 +51,16 @@ async function main(): Promise<void> {
   const db = openCorpus(join(dir, 'scale.db'));
   let dropped = 0;
   let kept = 0;
-  const ctx: StageContext = {
-    db, genId: 1, stats: new StatsRegistry(), poolSize: threads,
-    runOnPool: () => Promise.reject(new Error('unused')),
-    loadText: (sha) => synthText(Number(sha.slice(4))),
-    drop: () => void dropped++,
-  };
+  const pool = await createWorkerPool(TASK_WORKER, threads);
+  const ctx = createStageContext(db, { genId: 1, pool, drop: () => void dropped++ });
+  ctx.loadText = (sha) => synthText(Number(sha.slice(4)));
   async function* docs(): AsyncGenerator<Doc> {
     for (let i = 0; i < n; i++) yield synthDoc(i);
   }
   const t = performance.now();
   for await (const _ of createNearDedupStage().run(docs(), ctx)) kept++;
   const ms = performance.now() - t;
+  await pool.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(JSON.stringify({ n, threads, ms, kept, dropped, maxRssKb: peakRssKb() }) + '\n');

@@ -86,7 +86,7 @@ function buildProgram(): Command {
     .option('--config <file>', 'JSON file overriding stage options (see README: Configuration)')
     .option('--decontaminate <file...>', 'benchmark files (JSONL/JSON records or plain source files); files sharing a 13-gram with them are dropped')
     .option('--threads <n>', 'worker threads for CPU stages (default: one per core)', parsePositiveInt)
-    .option('--no-verify', 'skip recompiling with the toolchains (normalize and annotate still run; config: verify.enabled)')
+    .option('--no-verify', 'skip recompiling with the toolchains (normalize and annotate still run; config: verify.enabled). With verify on, each refined file is proven to compile to the same program: a layout fix that is not proven is reverted, a redaction is never undone (one that changes the program ships redacted and is counted)')
     .option('--keep-generations <k>', 'complete generations kept explainable and exportable (why/export/stats --generation), the new one included', parsePositiveInt, 3)
     .addOption(new Option('--sandbox <level>', 'weakest tool sandbox accepted; bwrap fails closed when bubblewrap cannot start (config: verify.sandbox; default bwrap)').choices(['bwrap', 'unshare', 'rlimits-only']))
     .option('--shard-files <n>', 'with --queue: files per rebuild shard job', parsePositiveInt, 2000)

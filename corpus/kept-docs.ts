@@ -57,31 +57,67 @@ function filterClause(filter: KeptDocFilter): { where: string; params: string[] 
   return { where: parts.join(''), params };
 }
 
+/** A kept document without its text (repository-level export reads texts when it needs them). */
+export type KeptDocMeta = Omit<KeptDoc, 'text'>;
+
+/** Rows per page: each page is one indexed read, and no statement stays open between pages. */
+const PAGE = 500;
+let orders = 0;
+
 /**
- * Streams a generation's kept documents ordered by document id (or by
- * repository and path), so an export depends only on the corpus, never on
- * crawl or rebuild order. Use a dedicated
- * read connection: the statement stays open while the caller writes elsewhere.
+ * Streams a generation's kept documents (metadata) ordered by document id (or
+ * by repository and path), so an export depends only on the corpus, never on
+ * crawl or rebuild order. Shape for scale: the order is sorted once into a
+ * TEMP table of file ids (SQLite's temp store, on disk; no blob in the
+ * sorter), then read back a page at a time, so memory stays flat and the
+ * connection is free between pages for the blob reads.
  */
-export function* iterateKeptDocs(reader: Db, genId: number, filter: KeptDocFilter = {}): Generator<KeptDoc> {
+export function* iterateKeptDocMeta(reader: Db, genId: number, filter: KeptDocFilter = {}): Generator<KeptDocMeta> {
   const { where, params } = filterClause(filter);
-  const stmt = reader.prepare(`
-    SELECT f.doc_id AS id, s.kind AS source, r.name AS repo, f.path, v.lang, v.domain,
-           -- The license stage's decision (SPDX expression), not the API's claim.
-           json_extract(v.details, '$.license') AS license,
-           -- The commit and source as the generation's rebuild pinned them, so an older generation exports the same bytes later.
-           coalesce(g.commit_sha, r.commit_sha) AS "commit", v.out_sha256 AS sha256, b.codec, b.data
-    FROM verdicts v
+  const table = `export_order_${++orders}`;
+  reader.prepare(`
+    CREATE TEMP TABLE ${table} AS
+    SELECT v.file_id AS file_id FROM verdicts v
     JOIN files f ON f.id = v.file_id
     JOIN repos r ON r.id = f.repo_id
-    LEFT JOIN generation_repos g ON g.gen_id = v.gen_id AND g.repo_id = f.repo_id
-    JOIN sources s ON s.id = coalesce(g.source_id, r.source_id)
-    JOIN blobs b ON b.sha256 = v.out_sha256
     WHERE v.gen_id = ? AND v.verdict = 'keep'${where}
-    ORDER BY ${filter.orderBy === 'repo' ? 'r.name, f.path, f.id' : 'f.doc_id, f.id'}`);
-  for (const row of stmt.iterate(genId, ...params) as Iterable<Omit<KeptDoc, 'text'> & { codec: string; data: Buffer }>) {
-    const { codec, data, ...rest } = row;
-    yield { ...rest, text: decompressBlob(codec, data).toString('utf8') };
+    ORDER BY ${filter.orderBy === 'repo' ? 'r.name, f.path, f.id' : 'f.doc_id, f.id'}`).run(genId, ...params);
+  try {
+    const page = reader.prepare(`
+      SELECT o.rowid AS pos, f.doc_id AS id, s.kind AS source, r.name AS repo, f.path, v.lang, v.domain,
+             -- The license stage's decision (SPDX expression), not the API's claim.
+             json_extract(v.details, '$.license') AS license,
+             -- The commit and source as the generation's rebuild pinned them, so an older generation exports the same bytes later.
+             coalesce(g.commit_sha, r.commit_sha) AS "commit", v.out_sha256 AS sha256
+      FROM temp.${table} o
+      JOIN verdicts v ON v.gen_id = ? AND v.file_id = o.file_id
+      JOIN files f ON f.id = o.file_id
+      JOIN repos r ON r.id = f.repo_id
+      LEFT JOIN generation_repos g ON g.gen_id = v.gen_id AND g.repo_id = f.repo_id
+      JOIN sources s ON s.id = coalesce(g.source_id, r.source_id)
+      WHERE o.rowid > ? ORDER BY o.rowid LIMIT ${PAGE}`);
+    for (let last = 0; ; ) {
+      const rows = page.all(genId, last) as Array<KeptDocMeta & { pos: number }>;
+      for (const { pos: _pos, ...doc } of rows) yield doc;
+      if (rows.length < PAGE) return;
+      last = rows[rows.length - 1]!.pos;
+    }
+  } finally {
+    reader.exec(`DROP TABLE IF EXISTS temp.${table}`);
+  }
+}
+
+/** The exported text of a kept document (its refined blob), or null when the blob is missing. */
+export function readKeptText(reader: Db, sha256: string): string | null {
+  const row = reader.prepare('SELECT codec, data FROM blobs WHERE sha256 = ?').get(sha256) as { codec: string; data: Buffer } | undefined;
+  return row ? decompressBlob(row.codec, row.data).toString('utf8') : null;
+}
+
+/** Kept documents with their text, in the order of iterateKeptDocMeta (a document whose blob is missing is skipped). */
+export function* iterateKeptDocs(reader: Db, genId: number, filter: KeptDocFilter = {}): Generator<KeptDoc> {
+  for (const meta of iterateKeptDocMeta(reader, genId, filter)) {
+    const text = readKeptText(reader, meta.sha256);
+    if (text !== null) yield { ...meta, text };
   }
 }
 

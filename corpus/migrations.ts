@@ -259,14 +259,40 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
       -- Blob garbage collection asks "does any retained verdict still export this blob?".
       CREATE INDEX verdicts_out_sha256 ON verdicts(out_sha256) WHERE out_sha256 IS NOT NULL;
-      `,
-    },
-    {
+    `,
+  },
+  {
+    name: '0010-stage-memo',
+    up: `
+      -- Per-document results of worker stages that outlive a rebuild (incremental
+      -- rebuild). scope = hash of the stage chain's options and code; key = hash of
+      -- the document's fields within it; sha256 = the content the result is about
+      -- (pruned once no current file has it — '' for files without content —, or once no rebuild uses the scope);
+      -- value = v8-serialized patch, decision and counters.
+      CREATE TABLE stage_memo (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        value BLOB NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     name: '0011-verify-cache-rekey',
     up: `
       -- Entries before this were keyed without the sandbox level and limits, and held
       -- timeouts as facts about the code (issue 12). It is a cache: the next rebuild refills it.
       DELETE FROM verify_cache;
+    `,
+  },
+  {
+    name: '0016-files-repo-path',
+    up: `
+      -- The rebuild reads a pinned snapshot one repository at a time in path order
+      -- (corpus/rebuild-source.ts); a snapshot includes rows retired after it was
+      -- pinned, so the partial files_current_path index cannot serve it.
+      CREATE INDEX files_repo_path ON files(repo_id, path, id);
     `,
   },
 ];

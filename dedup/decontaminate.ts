@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Doc } from '../pipeline/doc.js';
 import { InputError } from '../pipeline/errors.js';
+import { createWorkerStage } from '../pipeline/worker-chain.js';
 import { createFilter, type FilterResult, type Stage } from '../pipeline/stage.js';
 import { loadBenchmarks, ngramKeys, type BenchmarkIndex } from './benchmark-ngrams.js';
 import { CODE_TOKEN_RE, tokenHashes } from './code-tokens.js';
@@ -29,16 +33,34 @@ export function createDecontaminateStage(opts: Partial<DecontaminateOptions> = {
   if (!Number.isInteger(options.minMatches) || options.minMatches < 1) throw new InputError(`decontaminate.minMatches must be a positive integer, got ${options.minMatches}`);
   const index = options.files.length > 0 ? loadBenchmarks(options.files, options.ngram) : null;
   const recorded = { ...options, benchmarkRecords: index?.records ?? 0, benchmarkNgrams: index?.keys.size ?? 0 };
-  return createFilter('decontaminate', recorded, (doc): FilterResult => {
-    if (!index || index.keys.size === 0 || doc.text === null) return true;
-    const hit = findOverlap(doc.text, index, options.minMatches);
-    if (!hit) return true;
-    if (options.action === 'flag') {
-      doc.annotations.contamination = hit;
-      return true;
-    }
-    return { reason: 'benchmark-overlap', details: hit };
+  // Nothing to look for: a pass-through that never needs the text.
+  if (!index || index.keys.size === 0) return { ...createFilter('decontaminate', recorded, () => true), lazyText: true };
+  // The content digest makes the memo forget results when a benchmark file changes under the same name.
+  const digest = createHash('sha256');
+  for (const f of options.files) digest.update(readFileSync(f));
+  return createWorkerStage({
+    name: 'decontaminate',
+    options: recorded,
+    stepOptions: { ...options, benchmarkDigest: digest.digest('hex') },
+    step: { module: new URL('./decontaminate.js', import.meta.url).href, fn: 'decontaminateStep' },
   });
+}
+
+/** Benchmark indexes loaded by this thread, by digest (a worker loads its own copy once). */
+const indexes = new Map<string, BenchmarkIndex>();
+
+/** The stage's worker step. */
+export function decontaminateStep(doc: Doc, o: DecontaminateOptions & { benchmarkDigest: string }): FilterResult {
+  let index = indexes.get(o.benchmarkDigest);
+  if (!index) indexes.set(o.benchmarkDigest, (index = loadBenchmarks(o.files, o.ngram)));
+  if (doc.text === null) return true;
+  const hit = findOverlap(doc.text, index, o.minMatches);
+  if (!hit) return true;
+  if (o.action === 'flag') {
+    doc.annotations.contamination = hit;
+    return true;
+  }
+  return { reason: 'benchmark-overlap', details: hit };
 }
 
 export type OverlapHit = {

@@ -1,6 +1,8 @@
 import type { Doc } from '../pipeline/doc.js';
 import type { Stage, StageContext } from '../pipeline/stage.js';
-import { compareKeep, keepRankOf, type KeepRank } from './keep-rule.js';
+import { createExactScratch, type CopyIdentity } from './exact-store.js';
+import { HashIndex } from './hash-index.js';
+import { keepRankOf } from './keep-rule.js';
 
 export interface ExactDedupOptions {
   /** Also treat files equal up to whitespace as duplicates. @default true */
@@ -14,13 +16,28 @@ export interface ExactDedupOptions {
 
 export const DEFAULT_EXACT_DEDUP_OPTIONS: Readonly<ExactDedupOptions> = { whitespace: true, maxHeld: 250_000 };
 
-/** The copy that currently represents a content hash (shared by its exact and whitespace keys). */
-interface Kept {
-  doc: Doc;
-  rank: KeepRank;
-  /** True while the copy waits for the end of the stream (not yet yielded). */
-  held: boolean;
+/** Slot state, per distinct content: license category of its copy, and whether that copy is held. */
+class Slots {
+  license: Uint8Array = new Uint8Array(1024);
+  held: Uint8Array = new Uint8Array(1024);
+  count = 0;
+
+  add(): number {
+    if (this.count === this.license.length) {
+      const grow = (a: Uint8Array): Uint8Array => {
+        const b = new Uint8Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.license = grow(this.license);
+      this.held = grow(this.held);
+    }
+    return this.count++;
+  }
 }
+
+/** Salt of whitespace-normalized keys: the two hashes never share a slot by accident. */
+const NORM_SALT = 0x5bd1e995;
 
 /**
  * Exact dedup by sha256 of the content and of the whitespace-normalized text,
@@ -32,63 +49,68 @@ interface Kept {
  * copy compareKeep prefers, until the stream ends. So the choice never depends
  * on crawl order.
  *
- * Memory: one map entry per distinct hash, plus held documents without text
- * (bounded by `maxHeld`); out-of-core dedup belongs to the near-dedup stage.
+ * Memory is bounded by design: per distinct content, one 64-bit key per hash
+ * in a typed-array table (dedup/hash-index.ts) and two bytes of state; the
+ * identity of each kept copy and every held document live in a TEMP table
+ * (dedup/exact-store.ts), so nothing per document stays on the heap.
  */
 export function createExactDedupStage(options: ExactDedupOptions = DEFAULT_EXACT_DEDUP_OPTIONS): Stage {
   const name = 'exact-dedup';
   return {
     name,
     options: { ...options },
+    lazyText: true,
     async *run(docs, ctx) {
-      const byHash = new Map<string, Kept>();
-      const byNorm = new Map<string, Kept>();
-      const held: Kept[] = [];
-      for await (const doc of docs) {
-        ctx.stats.seen(name);
-        const norm = options.whitespace && doc.features ? doc.features.normSha256 : null;
-        const exact = doc.sha256 ? byHash.get(doc.sha256) : undefined;
-        const prior = exact ?? (norm ? byNorm.get(norm) : undefined);
-        const rank = keepRankOf(doc);
-        if (prior && !(prior.held && compareKeep(rank, prior.rank) < 0)) {
-          // A yielded copy is permissive and earlier in stream order; a later one beating it means the stream was misordered.
-          if (!prior.held && compareKeep(rank, prior.rank) < 0) ctx.stats.count(name, 'stream-order-violation');
-          dropDuplicate(ctx, name, doc, prior.doc);
-          continue;
+      const index = new HashIndex();
+      const slots = new Slots();
+      const scratch = createExactScratch(ctx.db);
+      let heldNow = 0;
+      try {
+        for await (const doc of docs) {
+          ctx.stats.seen(name);
+          const norm = options.whitespace && doc.features ? doc.features.normSha256 : null;
+          let slot = doc.sha256 ? index.get(doc.sha256) : -1;
+          if (slot < 0 && norm) slot = index.get(norm, NORM_SALT);
+          // The license class under the configured policy; the rest of the keep rule is the stream order.
+          const license = keepRankOf(doc).license;
+          if (slot >= 0 && !(slots.held[slot] && license < slots.license[slot]!)) {
+            dropDuplicate(ctx, name, doc, scratch.identity(slot));
+            continue;
+          }
+          if (slot >= 0) {
+            // The held copy loses to a better-licensed one, which takes its slot (and its place in the queue).
+            dropDuplicate(ctx, name, scratch.heldDoc(slot), doc);
+            heldNow--;
+          } else slot = slots.add();
+          const hold = license > 0 && heldNow < options.maxHeld;
+          slots.license[slot] = license;
+          slots.held[slot] = hold ? 1 : 0;
+          if (doc.sha256) index.set(doc.sha256, slot);
+          if (norm) index.set(norm, slot, NORM_SALT);
+          scratch.set(slot, doc, hold);
+          if (hold) {
+            heldNow++;
+            if (doc.modifiedBy.length === 0) doc.text = null;
+            continue;
+          }
+          if (license > 0) ctx.stats.count(name, 'held-overflow');
+          ctx.stats.kept(name);
+          yield doc;
         }
-        if (prior) dropDuplicate(ctx, name, prior.doc, doc); // the held copy loses to a better one
-        const kept: Kept = prior ?? { doc, rank, held: false };
-        Object.assign(kept, { doc, rank, held: rank.license > 0 && held.length < options.maxHeld });
-        if (doc.sha256) byHash.set(doc.sha256, kept);
-        if (norm) byNorm.set(norm, kept);
-        if (kept.held && doc.modifiedBy.length === 0) {
-          doc.text = null;
-          if (!prior) held.push(kept); // a replaced copy's entry is already queued, in its place
-          continue;
+        for (const slot of scratch.heldSlots()) {
+          // The text stays in the blob store (textSha256); the next stage that needs it reads it back.
+          const doc = scratch.heldDoc(slot);
+          ctx.stats.kept(name);
+          yield doc;
         }
-        if (rank.license > 0 && !kept.held) ctx.stats.count(name, 'held-overflow');
-        kept.held = false;
-        ctx.stats.kept(name);
-        yield doc;
+      } finally {
+        scratch.dispose();
       }
-      yield* releaseHeld(held, name, ctx);
     },
   };
 }
 
-/** The held copies that no better-licensed copy replaced, in their original order, text restored. */
-async function* releaseHeld(held: Kept[], name: string, ctx: StageContext): AsyncGenerator<Doc> {
-  for (const kept of held) {
-    if (!kept.held) continue; // replaced by a copy that was yielded at once
-    const doc = kept.doc;
-    doc.text = doc.sha256 ? ctx.loadText(doc.sha256) : null;
-    kept.held = false;
-    ctx.stats.kept(name);
-    yield doc;
-  }
-}
-
-function dropDuplicate(ctx: StageContext, name: string, doc: Doc, keptCopy: Doc): void {
+function dropDuplicate(ctx: StageContext, name: string, doc: Doc, keptCopy: CopyIdentity): void {
   const reason = doc.sha256 !== null && doc.sha256 === keptCopy.sha256 ? 'exact-duplicate' : 'whitespace-duplicate';
   ctx.stats.dropped(name, reason);
   ctx.drop(doc, name, reason, { duplicateOf: keptCopy.id, repo: keptCopy.repo, path: keptCopy.path });

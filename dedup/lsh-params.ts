@@ -56,12 +56,12 @@ export function optimalLshParams(threshold: number, numPerm: number, fpWeight = 
   return best!;
 }
 
-/** Resolves configured bands/rows: 0 means "choose automatically"; an override must fit numPerm. */
-export function resolveLshParams(threshold: number, numPerm: number, bands: number, rows: number): LshParams {
-  if (bands <= 0 && rows <= 0) return optimalLshParams(threshold, numPerm);
+/** Resolves configured bands/rows: 0 means "choose automatically" (with fnWeight for false negatives); an override must fit numPerm. */
+export function resolveLshParams(threshold: number, numPerm: number, bands: number, rows: number, fnWeight = 0.5): LshParams {
+  if (bands <= 0 && rows <= 0) return optimalLshParams(threshold, numPerm, 1 - fnWeight, fnWeight);
   if (bands <= 0) bands = Math.floor(numPerm / rows);
   if (rows <= 0) rows = Math.floor(numPerm / bands);
   const fp = falsePositiveArea(threshold, bands, rows);
   const fn = falseNegativeArea(threshold, bands, rows);
-  return { bands, rows, error: 0.5 * fp + 0.5 * fn, falsePositiveArea: fp, falseNegativeArea: fn };
+  return { bands, rows, error: (1 - fnWeight) * fp + fnWeight * fn, falsePositiveArea: fp, falseNegativeArea: fn };
 }

@@ -1,11 +1,14 @@
 import type { DedupScratch } from './minhash-store.js';
 import type { Doc } from '../pipeline/doc.js';
 import { batch, mapOrdered } from '../pipeline/map-ordered.js';
-import type { WorkerPool } from '../pipeline/worker-pool.js';
+import { STAGE_ERROR, STAGE_TIMEOUT, type StageContext } from '../pipeline/stage.js';
+import type { StepSpec } from '../pipeline/task-protocol.js';
+import { memoScope, runItemSteps } from '../pipeline/worker-chain.js';
+import { bandKeys } from './minhash.js';
 import { SNIPPET_SOURCES, SnippetIndex } from './cross-source.js';
 import { keepRankOf } from './keep-rule.js';
 import type { ResolvedNearDedupOptions } from './near-dedup-options.js';
-import type { SignResult, SignTask } from './near-dedup-task.js';
+import { NEAR_DEDUP_TASK_MODULE, type SignConfig, type SignItem } from './near-dedup-task.js';
 import type { RepoFacts } from './repo-families.js';
 import { UnionFind } from './union-find.js';
 
@@ -22,37 +25,29 @@ export interface SignedCorpus {
 /**
  * Pass 1: signs every document on the worker pool (input order kept), writes
  * its record, signature and band keys to the scratch store and lets go of its
- * text. Only ordinals, stable keys and repository facts stay in memory.
+ * text. Only ordinals, stable keys and repository facts stay in memory. A
+ * signature is memoized by text hash and sign config, so an unchanged
+ * document is never read again. A document whose signing fails or runs past
+ * the budget leaves with `stage-error` / `stage-timeout` (issue 12).
  */
-export async function signDocs(
-  docs: AsyncIterable<Doc>,
-  pool: WorkerPool,
-  scratch: DedupScratch,
-  opts: ResolvedNearDedupOptions,
-  onSeen: () => void,
-): Promise<SignedCorpus> {
+export async function signDocs(docs: AsyncIterable<Doc>, scratch: DedupScratch, opts: ResolvedNearDedupOptions, ctx: StageContext, name: string): Promise<SignedCorpus> {
   const uf = new UnionFind();
   let stableKey: Uint32Array = new Uint32Array(1024);
   const snippets = new SnippetIndex(opts.containment);
   const repos = new Map<string, RepoFacts>();
-  const batches = batch(docs, opts.batchFiles, 4 * 1024 * 1024, (d: Doc) => d.text?.length ?? 0);
-  const signed = mapOrdered(batches, pool.size * 2, async (group) => {
-    const task: SignTask = {
-      kind: 'sign',
-      texts: group.map((d) => d.text ?? ''),
-      wantShingles: group.map((d) => SNIPPET_SOURCES.has(d.source)),
-      shingleSize: opts.shingleSize,
-      numPerm: opts.numPerm,
-      seed: opts.seed,
-      bands: opts.lsh.bands,
-      rows: opts.lsh.rows,
-    };
-    return { group, results: await pool.run<SignTask, SignResult[]>(task) };
-  });
+  const config: SignConfig = { signature: opts.signature, shingleSize: opts.shingleSize, numPerm: opts.numPerm, seed: opts.seed, bands: opts.lsh.bands, rows: opts.lsh.rows };
+  const step: StepSpec = { stage: name, module: NEAR_DEDUP_TASK_MODULE, fn: 'signStep', options: config };
+  const batches = batch(docs, opts.batchFiles, 4 * 1024 * 1024, (d: Doc) => d.text?.length ?? d.size);
+  const signed = mapOrdered(batches, Math.max(2, ctx.poolSize * 2), (group) => signGroup(group, step, config, ctx));
   for await (const { group, results } of signed) {
     group.forEach((doc, i) => {
       const r = results[i]!;
-      onSeen();
+      ctx.stats.seen(name);
+      if ('failed' in r) {
+        ctx.stats.dropped(name, r.failed);
+        ctx.drop(doc, name, r.failed, { stage: name, message: r.message });
+        return;
+      }
       const ord = uf.add();
       if (ord >= stableKey.length) {
         const grown = new Uint32Array(stableKey.length * 2);
@@ -61,15 +56,49 @@ export async function signDocs(
       }
       stableKey[ord] = Number.parseInt(doc.id.slice(0, 8), 16) >>> 0;
       noteRepo(repos, doc);
-      const hasText = doc.text !== null;
+      const hasText = doc.text !== null || Boolean(doc.textSha256);
       scratch.addDoc(ord, JSON.stringify({ ...doc, text: null, blob: null }), r.sig, doc.modifiedBy.length > 0 ? doc.text : null);
-      if (hasText) scratch.addBands(ord, r.keys);
+      if (hasText) scratch.addBands(ord, bandKeys(r.sig, config.bands, config.rows));
       if (r.shingles && r.shingles.length >= opts.minSnippetShingles) snippets.add(ord, r.shingles);
       doc.text = null;
     });
   }
   scratch.flush();
   return { count: uf.length, uf, stableKey, snippets, repos };
+}
+
+type Signed = { sig: Uint32Array; shingles: Uint32Array | null } | { failed: string; message: string };
+
+/** Signatures of one batch: from the memo, else on the pool (snippets always on the pool: their shingles are needed too). */
+async function signGroup(group: Doc[], step: StepSpec, config: SignConfig, ctx: StageContext): Promise<{ group: Doc[]; results: Signed[] }> {
+  // Within the scope of the sign config, the text's hash is the key.
+  const scope = memoScope(ctx, 'near-dedup-sign', config);
+  const keys = group.map((d) => (d.textSha256 && !SNIPPET_SOURCES.has(d.source) ? d.textSha256 : null));
+  const hits = ctx.memo?.getMany(scope, keys.filter((k): k is string => k !== null)) ?? new Map<string, Uint8Array>();
+  const results: Signed[] = new Array(group.length);
+  const misses: number[] = [];
+  group.forEach((d, i) => {
+    const hit = keys[i] ? hits.get(keys[i]!) : undefined;
+    if (hit) results[i] = { sig: new Uint32Array(hit.buffer.slice(hit.byteOffset, hit.byteOffset + hit.byteLength)), shingles: null };
+    else misses.push(i);
+  });
+  const items: SignItem[] = misses.map((i) => {
+    const d = group[i]!;
+    const blob = d.text === null && d.textSha256 ? ctx.loadBlob(d.textSha256) : null;
+    return { text: d.text, blob, wantShingles: SNIPPET_SOURCES.has(d.source) };
+  });
+  const outcomes = await runItemSteps(ctx, [step], items);
+  misses.forEach((i, k) => {
+    const o = outcomes[k]!;
+    if (o.stop) {
+      results[i] = { failed: o.stop.kind === 'timeout' ? STAGE_TIMEOUT : STAGE_ERROR, message: o.stop.kind === 'drop' ? o.stop.reason : o.stop.message };
+      return;
+    }
+    const item = o.value as SignItem;
+    results[i] = { sig: item.sig!, shingles: item.shingles ?? null };
+    if (keys[i]) ctx.memo?.put(scope, keys[i]!, keys[i]!, new Uint8Array(item.sig!.buffer, item.sig!.byteOffset, item.sig!.byteLength));
+  });
+  return { group, results };
 }
 
 function noteRepo(repos: Map<string, RepoFacts>, doc: Doc): void {

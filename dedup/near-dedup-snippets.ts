@@ -1,11 +1,12 @@
 import type { DedupScratch, ScratchDoc } from './minhash-store.js';
 import type { Doc } from '../pipeline/doc.js';
 import { mapOrdered } from '../pipeline/map-ordered.js';
-import type { WorkerPool } from '../pipeline/worker-pool.js';
+import type { StageContext } from '../pipeline/stage.js';
+import { runItemSteps } from '../pipeline/worker-chain.js';
 import { SNIPPET_SOURCES } from './cross-source.js';
 import type { Keeper } from './near-dedup-keep.js';
 import type { SignedCorpus } from './near-dedup-sign.js';
-import type { ShingleTask } from './near-dedup-task.js';
+import { NEAR_DEDUP_TASK_MODULE, type ShingleItem } from './near-dedup-task.js';
 
 /** Where a dropped snippet was found. */
 export interface SnippetContainer {
@@ -26,7 +27,7 @@ export async function findSnippetContainers(
   scratch: DedupScratch,
   signed: SignedCorpus,
   keepers: Map<number, Keeper>,
-  pool: WorkerPool,
+  ctx: StageContext,
   textOf: (row: ScratchDoc, doc: Doc) => string | null,
   shingleSize: number,
 ): Promise<Map<number, SnippetContainer>> {
@@ -45,11 +46,15 @@ export async function findSnippetContainers(
     }
     if (group.length > 0) yield group;
   }
-  const shingled = mapOrdered(batches(), pool.size * 2, async (group) => {
-    const task: ShingleTask = { kind: 'shingles', texts: group.map((g) => g.text), shingleSize };
-    return { group, sets: await pool.run<ShingleTask, Uint32Array[]>(task) };
+  const step = { stage: 'near-dedup', module: NEAR_DEDUP_TASK_MODULE, fn: 'shingleStep', options: { shingleSize } };
+  const shingled = mapOrdered(batches(), Math.max(2, ctx.poolSize * 2), async (group) => {
+    const items: ShingleItem[] = group.map((g) => ({ text: g.text, blob: null }));
+    return { group, outcomes: await runItemSteps(ctx, [step], items) };
   });
-  for await (const { group, sets } of shingled) group.forEach((g, i) => signed.snippets.probe(g.ord, g.id, sets[i]!));
+  for await (const { group, outcomes } of shingled) {
+    // A file whose shingling failed contains no snippet as far as this pass knows.
+    group.forEach((g, i) => outcomes[i]!.stop === null && signed.snippets.probe(g.ord, g.id, (outcomes[i]!.value as ShingleItem).shingles!));
+  }
   const out = new Map<number, SnippetContainer>();
   for (const snippetOrd of signed.snippets.snippetOrds()) {
     const hit = signed.snippets.containerOf(snippetOrd);

@@ -1,9 +1,7 @@
 import { countSharedFiles, createClusterWriter, pruneClusters, writeFamilies } from './cluster-store.js';
-import { CorpusError } from '../pipeline/errors.js';
 import { createDedupScratch, dropStaleDedupScratch, type DedupScratch, type ScratchDoc } from './minhash-store.js';
 import type { Doc } from '../pipeline/doc.js';
 import type { Stage, StageContext } from '../pipeline/stage.js';
-import { createWorkerPool } from '../pipeline/worker-pool.js';
 import { exactJaccard, textShingles } from './code-tokens.js';
 import { SNIPPET_SOURCES } from './cross-source.js';
 import { estimateJaccard } from './minhash.js';
@@ -34,6 +32,7 @@ export function createNearDedupStage(opts: Partial<NearDedupOptions> = {}): Stag
   return {
     name: NAME,
     options: { ...options },
+    lazyText: true,
     run: (docs, ctx) => (options.enabled ? runNearDedup(docs, ctx, options) : passThrough(docs, ctx)),
   };
 }
@@ -50,19 +49,17 @@ async function* runNearDedup(docs: AsyncIterable<Doc>, ctx: StageContext, opts: 
   dropStaleDedupScratch(ctx.db, ctx.genId);
   pruneClusters(ctx.db, ctx.genId);
   const scratch = createDedupScratch(ctx.db, ctx.genId);
-  const pool = await createWorkerPool(new URL('./near-dedup-worker.js', import.meta.url), Math.max(1, ctx.poolSize));
   try {
-    const signed = await signDocs(docs, pool, scratch, opts, () => ctx.stats.seen(NAME));
-    const textOf = (row: ScratchDoc, doc: Doc): string | null => row.text ?? (doc.sha256 ? ctx.loadText(doc.sha256) : null);
+    const signed = await signDocs(docs, scratch, opts, ctx, NAME);
+    const textOf = (row: ScratchDoc, doc: Doc): string | null => row.text ?? (doc.textSha256 ? ctx.loadText(doc.textSha256) : null);
     const similarity = candidateCheck(scratch, opts, textOf);
     clusterBands(scratch, signed, opts.threshold, similarity);
     const families = consolidateRepos(scratch, signed, ctx, opts.familyOverlap);
     const keepers = chooseKeepers(scratch, signed, families);
     const containers =
-      signed.snippets.size > 0 ? await findSnippetContainers(scratch, signed, keepers, pool, textOf, opts.shingleSize) : new Map<number, SnippetContainer>();
-    yield* emit(scratch, signed, keepers, families, containers, ctx, textOf);
+      signed.snippets.size > 0 ? await findSnippetContainers(scratch, signed, keepers, ctx, textOf, opts.shingleSize) : new Map<number, SnippetContainer>();
+    yield* emit(scratch, signed, keepers, families, containers, ctx);
   } finally {
-    await pool.close();
     scratch.dispose();
   }
 }
@@ -77,12 +74,18 @@ function candidateCheck(
     const sig = lruCache((ord) => scratch.signature(ord)!, 1024);
     return (a, b) => estimateJaccard(sig(a), sig(b));
   }
-  if (opts.verify === 'exact') {
+  if (opts.verify === 'exact' || opts.verify === 'hybrid') {
     const shingles = lruCache((ord) => {
       const row = scratch.docAt(ord)!;
       return textShingles(textOf(row, JSON.parse(row.record) as Doc) ?? '', opts.shingleSize);
     }, 512);
-    return (a, b) => exactJaccard(shingles(a), shingles(b));
+    const exact = (a: number, b: number): number => exactJaccard(shingles(a), shingles(b));
+    if (opts.verify === 'exact') return exact;
+    const sig = lruCache((ord) => scratch.signature(ord)!, 1024);
+    return (a, b) => {
+      const e = estimateJaccard(sig(a), sig(b));
+      return Math.abs(e - opts.threshold) <= opts.exactMargin ? exact(a, b) : e;
+    };
   }
   return null;
 }
@@ -114,7 +117,6 @@ function* emit(
   families: Map<string, Family>,
   containers: Map<number, SnippetContainer>,
   ctx: StageContext,
-  textOf: (row: ScratchDoc, doc: Doc) => string | null,
 ): Generator<Doc> {
   const clusters = createClusterWriter(ctx.db, ctx.genId);
   for (const row of scratch.docs()) {
@@ -139,10 +141,8 @@ function* emit(
       ctx.drop(doc, NAME, 'contained-in-repository', details);
       continue;
     }
-    doc.text = textOf(row, doc);
-    if (doc.text === null && doc.sha256 !== null && doc.crawlStatus === 'ok') {
-      throw new CorpusError(`near-dedup: stored text of ${doc.repo}:${doc.path} (${doc.sha256}) is missing from the blob store`);
-    }
+    // A changed text comes back from scratch; an unchanged one stays in the blob store (textSha256) until a stage needs it.
+    doc.text = row.text;
     ctx.stats.kept(NAME);
     yield doc;
   }

@@ -1,12 +1,13 @@
-import { textShingles } from './code-tokens.js';
+import { decompressBlob } from '../corpus/blobs.js';
+import type { StoredBlob } from '../pipeline/doc-patch.js';
+import { shingleStream, textShingles, tokenHashes } from './code-tokens.js';
+import { createOnePermutation, ophSignature, type OnePermutation } from './one-permutation.js';
 import { bandKeys, computeSignature, createPermutations, type Permutations } from './minhash.js';
 
-/** One batch of texts to sign on a worker thread. */
-export interface SignTask {
-  kind: 'sign';
-  texts: string[];
-  /** Per text: also return its shingle set (cross-source snippets need it). */
-  wantShingles: boolean[];
+/** How signatures are made (part of the memo key of a signature). */
+export interface SignConfig {
+  /** `oph` (one permutation, empty bins re-hashed; the default) or `minhash` (numPerm permutations). */
+  signature: string;
   shingleSize: number;
   numPerm: number;
   seed: number;
@@ -14,42 +15,59 @@ export interface SignTask {
   rows: number;
 }
 
-export interface SignResult {
-  sig: Uint32Array;
-  keys: Float64Array;
-  shingleCount: number;
-  shingles: Uint32Array | null;
+/** One document to sign on a worker: its text, or the blob to decode; results are set in place. */
+export interface SignItem {
+  text: string | null;
+  blob: StoredBlob | null;
+  /** Also return its shingle set (cross-source snippets need it). */
+  wantShingles: boolean;
+  sig?: Uint32Array;
+  keys?: Float64Array;
+  shingles?: Uint32Array | null;
 }
 
-/** Shingle sets of a batch of texts (containment checks of repository files). */
-export interface ShingleTask {
-  kind: 'shingles';
-  texts: string[];
-  shingleSize: number;
+/** Shingle sets of repository files, for containment checks (text or blob in, shingles out). */
+export interface ShingleItem {
+  text: string | null;
+  blob: StoredBlob | null;
+  shingles?: Uint32Array;
 }
 
-let cached: Permutations | null = null;
-let cachedKey = '';
+let cached: { key: string; perms: Permutations | OnePermutation } | null = null;
 
-function permutations(numPerm: number, seed: number): Permutations {
-  const key = `${numPerm}:${seed}`;
-  if (key !== cachedKey) {
-    cached = createPermutations(numPerm, seed);
-    cachedKey = key;
-  }
-  return cached!;
+function hashing(c: SignConfig): Permutations | OnePermutation {
+  const key = `${c.signature}:${c.numPerm}:${c.seed}`;
+  if (cached?.key !== key) cached = { key, perms: c.signature === 'minhash' ? createPermutations(c.numPerm, c.seed) : createOnePermutation(c.numPerm, c.seed) };
+  return cached.perms;
 }
 
-/** Pure and thread-safe: runs on the workers (and in tests on the main thread). */
-export function signTexts(task: SignTask): SignResult[] {
-  const perms = permutations(task.numPerm, task.seed);
-  return task.texts.map((text, i) => {
-    const shingles = textShingles(text, task.shingleSize);
-    const sig = computeSignature(shingles, perms);
-    return { sig, keys: bandKeys(sig, task.bands, task.rows), shingleCount: shingles.length, shingles: task.wantShingles[i] ? shingles : null };
-  });
+/** The signature of a text under a sign config (the shingles are not deduplicated: a minimum ignores repeats). */
+export function signText(text: string, c: SignConfig): Uint32Array {
+  const shingles = shingleStream(tokenHashes(text), c.shingleSize);
+  const h = hashing(c);
+  return 'bins' in h ? ophSignature(shingles, h) : computeSignature(shingles, h);
 }
 
-export function shingleTexts(task: ShingleTask): Uint32Array[] {
-  return task.texts.map((t) => textShingles(t, task.shingleSize));
+function textOf(item: { text: string | null; blob: StoredBlob | null }): string {
+  const text = item.text ?? (item.blob ? decompressBlob(item.blob.codec, item.blob.data).toString('utf8') : '');
+  // Nothing of the input goes back to the main thread.
+  item.text = null;
+  item.blob = null;
+  return text;
 }
+
+/** Worker step of pass 1: shingles, signature and band keys of one document. */
+export function signStep(item: SignItem, c: SignConfig): void {
+  const text = textOf(item);
+  const sig = signText(text, c);
+  item.sig = sig;
+  item.keys = bandKeys(sig, c.bands, c.rows);
+  item.shingles = item.wantShingles ? textShingles(text, c.shingleSize) : null;
+}
+
+/** Worker step of the snippet pass. */
+export function shingleStep(item: ShingleItem, o: { shingleSize: number }): void {
+  item.shingles = textShingles(textOf(item), o.shingleSize);
+}
+
+export const NEAR_DEDUP_TASK_MODULE = new URL('./near-dedup-task.js', import.meta.url).href;

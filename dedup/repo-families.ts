@@ -71,7 +71,9 @@ export function findRepoFamilies(input: FamilyInputs): Map<string, Family> {
   const groups = new Map<number, string[]>();
   for (const name of names) {
     const root = uf.find(index.get(name)!);
-    groups.set(root, [...(groups.get(root) ?? []), name]);
+    const group = groups.get(root);
+    if (group) group.push(name);
+    else groups.set(root, [name]);
   }
   const out = new Map<string, Family>();
   for (const members of groups.values()) {

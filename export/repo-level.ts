@@ -1,11 +1,11 @@
-import { makeDocId, sha256Hex } from '../corpus/doc-id.js';
+import { createHash } from 'node:crypto';
+import { makeDocId } from '../corpus/doc-id.js';
 import type { ExportRecord, RepoSampleFile } from './records.js';
-import { orderByDependencies } from './repo-deps.js';
 import type { SplitName } from './splits.js';
 import type { TransformOutput } from './transform.js';
 import { reassembleFim } from './fim.js';
 import type { FimTokens } from './fim-tokens.js';
-import type { KeptDoc } from '../corpus/kept-docs.js';
+import type { KeptDoc, KeptDocMeta } from '../corpus/kept-docs.js';
 
 /**
  * Repository-level layouts. StarCoder2 (Lozhkov et al. 2024, §5.1):
@@ -17,65 +17,76 @@ function layoutOf(tokens: FimTokens): { nameEnd: string; fileEnd: string } {
   return tokens.fileSep === '<|file_sep|>' ? { nameEnd: '\n', fileEnd: '\n' } : { nameEnd: '', fileEnd: '' };
 }
 
-/** A transformed file on its way into a repository sample. */
-export interface RepoMember {
-  doc: KeptDoc;
-  out: TransformOutput;
-}
-
 /**
- * One repository as one sample, files in dependency order then path, each
- * file FIM-transformed on its own (InCoder-32B: repository context helps
- * planning). Files whose content or path holds the repository tokens, or
- * whose path holds a newline, would make the sample ambiguous to split and
- * are left out (returned in `excluded`). A repository whose files exceed
- * `maxBytes` is cut, between files and in the same order, into several
- * samples (`meta.part` 0, 1, …), each with the repository header.
+ * Files whose content or path holds the repository tokens, or whose path holds
+ * a newline, would make a sample ambiguous to split: they are left out.
  */
-export function buildRepoSamples(members: RepoMember[], tokens: FimTokens, split: SplitName, maxBytes: number): { records: ExportRecord[]; excluded: RepoMember[] } {
-  const repoName = tokens.repoName!;
-  const fileSep = tokens.fileSep!;
-  const unsafe = (s: string): boolean => s.includes(repoName) || s.includes(fileSep);
-  const excluded = members.filter((m) => unsafe(m.doc.text) || unsafe(m.doc.path) || m.doc.path.includes('\n'));
-  const out = new Set(excluded);
-  const kept = members.filter((m) => !out.has(m)).sort((a, b) => (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : 0));
-  if (kept.length === 0 || unsafe(kept[0]!.doc.repo)) return { records: [], excluded: members };
-  const ordered = orderByDependencies(kept.map((m) => m.doc)).map((i) => kept[i]!);
-  const parts: RepoMember[][] = [[]];
-  let bytes = 0;
-  for (const m of ordered) {
-    const size = Buffer.byteLength(m.out.text);
-    if (bytes > 0 && bytes + size > maxBytes) [parts[parts.length], bytes] = [[], 0];
-    parts[parts.length - 1]!.push(m);
-    bytes += size;
-  }
-  return { records: parts.map((p, k) => sampleOf(p, k, tokens, split)), excluded };
+export function excludedFromSample(tokens: FimTokens, path: string, text: string): boolean {
+  const unsafe = (s: string): boolean => s.includes(tokens.repoName!) || s.includes(tokens.fileSep!);
+  return unsafe(text) || unsafe(path) || path.includes('\n');
 }
 
-function sampleOf(members: RepoMember[], part: number, tokens: FimTokens, split: SplitName): ExportRecord {
-  const { nameEnd, fileEnd } = layoutOf(tokens);
-  const first = members[0]!.doc;
-  let text = tokens.repoName! + first.repo + nameEnd;
-  let plain = text;
-  const files: RepoSampleFile[] = [];
-  const weight = { lang: new Map<string, number>(), domain: new Map<string, number>() };
-  for (const { doc, out } of members) {
-    text += tokens.fileSep! + doc.path + '\n' + out.text + fileEnd;
-    plain += tokens.fileSep! + doc.path + '\n' + doc.text + fileEnd;
-    files.push({ id: doc.id, path: doc.path, lang: doc.lang, domain: doc.domain, sha256: doc.sha256, fim: out.fim, fim_span: out.span?.kind ?? null, fim_middle: out.span ? [out.span.lo, out.span.hi] : null });
-    weight.lang.set(doc.lang, (weight.lang.get(doc.lang) ?? 0) + doc.text.length);
-    weight.domain.set(doc.domain, (weight.domain.get(doc.domain) ?? 0) + doc.text.length);
-  }
-  const meta = {
-    kind: 'repo' as const, source: first.source, repo: first.repo, path: null,
-    lang: heaviest(weight.lang), domain: heaviest(weight.domain), license: first.license,
-    sha256: sha256Hex(plain), fim: null, commit: first.commit, split, fim_span: null, fim_middle: null, part, files,
-  };
-  return { id: makeDocId(first.repo, part === 0 ? '' : `#part${part}`), text, meta };
+/** A repository name that holds the tokens cannot head a sample: the whole repository is left out. */
+export function repoNameUsable(tokens: FimTokens, repo: string): boolean {
+  return !repo.includes(tokens.repoName!) && !repo.includes(tokens.fileSep!);
 }
 
 /**
- * Inverse of {@link buildRepoSample}: the original text of every file, in
+ * Builds one repository's samples from its files as they stream in, in
+ * dependency order (export/repo-deps.ts), each file FIM-transformed on its own
+ * (InCoder-32B: repository context helps planning). When the next file would
+ * take a sample past `maxBytes` the sample is cut there, between files
+ * (`meta.part` 0, 1, …, each with the repository header). Only the part being
+ * built is in memory — its transformed text and per-file metadata; the
+ * untransformed text feeds the sample hash and is let go.
+ */
+export function createRepoSampler(tokens: FimTokens, split: SplitName, maxBytes: number) {
+  const { nameEnd, fileEnd } = layoutOf(tokens);
+  let part = 0;
+  let current: Part | null = null;
+  const emit = (): ExportRecord | null => {
+    if (!current) return null;
+    const p = current;
+    const first = p.first;
+    current = null;
+    const meta = {
+      kind: 'repo' as const, source: first.source, repo: first.repo, path: null,
+      lang: heaviest(p.weight.lang), domain: heaviest(p.weight.domain), license: first.license,
+      sha256: p.plain.digest('hex'), fim: null, commit: first.commit, split, fim_span: null, fim_middle: null, part, files: p.files,
+    };
+    return { id: makeDocId(first.repo, part++ === 0 ? '' : `#part${part - 1}`), text: p.text, meta };
+  };
+  return {
+    /** Adds a file; returns the finished previous part when this file starts a new one. */
+    add(doc: KeptDoc, out: TransformOutput): ExportRecord | null {
+      const size = Buffer.byteLength(out.text);
+      const done = current && current.bytes > 0 && current.bytes + size > maxBytes ? emit() : null;
+      const header = tokens.repoName! + doc.repo + nameEnd;
+      current ??= { first: doc, text: header, plain: createHash('sha256').update(header), bytes: 0, files: [], weight: { lang: new Map(), domain: new Map() } };
+      const head = tokens.fileSep! + doc.path + '\n';
+      current.text += head + out.text + fileEnd;
+      current.plain.update(head).update(doc.text).update(fileEnd);
+      current.bytes += size;
+      current.files.push({ id: doc.id, path: doc.path, lang: doc.lang, domain: doc.domain, sha256: doc.sha256, fim: out.fim, fim_span: out.span?.kind ?? null, fim_middle: out.span ? [out.span.lo, out.span.hi] : null });
+      current.weight.lang.set(doc.lang, (current.weight.lang.get(doc.lang) ?? 0) + doc.text.length);
+      current.weight.domain.set(doc.domain, (current.weight.domain.get(doc.domain) ?? 0) + doc.text.length);
+      return done;
+    },
+    finish: emit,
+  };
+}
+
+interface Part {
+  first: KeptDocMeta;
+  text: string;
+  plain: ReturnType<typeof createHash>;
+  bytes: number;
+  files: RepoSampleFile[];
+  weight: { lang: Map<string, number>; domain: Map<string, number> };
+}
+
+/**
+ * Inverse of a repository sample: the original text of every file, in
  * sample order, from the record text and its `meta.files`.
  */
 export function splitRepoSample(text: string, files: RepoSampleFile[], tokens: FimTokens): Array<{ path: string; text: string }> {

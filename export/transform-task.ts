@@ -1,12 +1,14 @@
 import { transformDoc, type TransformConfig, type TransformInput, type TransformOutput } from './transform.js';
 
-/** A batch of documents for one worker call: few large messages beat many small ones. */
-export interface TransformTask {
-  config: TransformConfig;
-  docs: TransformInput[];
+/** One document on its way through the transform pool; the output is set in place. */
+export interface TransformItem extends TransformInput {
+  out?: TransformOutput;
 }
 
-/** piscina entry point: the FIM transform of a batch, in input order. */
-export default function runTransformTask(task: TransformTask): TransformOutput[] {
-  return task.docs.map((doc) => transformDoc(doc, task.config));
+/** Worker step: the FIM transform of one document (its text goes back as out.text). */
+export function transformStep(item: TransformItem, config: TransformConfig): void {
+  item.out = transformDoc(item, config);
+  item.text = '';
 }
+
+export const TRANSFORM_TASK_MODULE = new URL('./transform-task.js', import.meta.url).href;

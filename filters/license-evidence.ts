@@ -1,3 +1,5 @@
+import { decompressBlob } from '../corpus/blobs.js';
+import type { StoredBlob } from '../pipeline/doc-patch.js';
 import { matchLicenseText } from './license-match.js';
 import { isManifestName, readManifestLicenses } from './license-manifests.js';
 import { findLicenseNotice } from './license-notice.js';
@@ -52,4 +54,18 @@ export function rankLicensePaths(a: string, b: string): number {
     return (/^licen[cs]e/.test(n) ? 0 : /^copying/.test(n) ? 1 : 2) * 100 + n.length;
   };
   return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+/** One candidate file for the worker pool: its blob in, its evidence out. */
+export interface EvidenceItem {
+  path: string;
+  blob: StoredBlob | null;
+  evidence: LicenseEvidence[] | null;
+}
+
+/** Worker step: Dice matching against every SPDX text is the license stage's costly part. */
+export function readEvidenceStep(item: EvidenceItem, o: { threshold: number }): void {
+  const text = item.blob ? decompressBlob(item.blob.codec, item.blob.data).toString('utf8') : '';
+  item.blob = null;
+  item.evidence = readFileEvidence(item.path, text, o.threshold);
 }

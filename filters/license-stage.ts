@@ -1,13 +1,16 @@
-import { listRepoLicenseSources } from '../corpus/license-sources.js';
+import { createHash } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
+import { listRepoLicenseSources, type RepoLicenseSources } from '../corpus/license-sources.js';
 import { InputError } from '../pipeline/errors.js';
 import type { Doc, LicenseClass } from '../pipeline/doc.js';
-import { createFilter, type Stage } from '../pipeline/stage.js';
+import type { FilterResult, Stage, StageContext } from '../pipeline/stage.js';
+import { createWorkerStage, memoKeyOf, memoScope, runItemSteps } from '../pipeline/worker-chain.js';
 import type { LicenseDecision } from './license-decide.js';
-import { isLicenseSourcePath } from './license-evidence.js';
+import { isLicenseSourcePath, type EvidenceItem, type LicenseEvidence } from './license-evidence.js';
 import { parseSpdxExpression } from './license-expression.js';
 import { classifyLicense, DEFAULT_LICENSE_ALLOW } from './license-policy.js';
 import { findLicenseNotice } from './license-notice.js';
-import { createRepoLicenseResolver, type RepoLicenseResolver } from './license-repo.js';
+import { createRepoLicenseResolver, type RepoLicenseResolver, type ScopeLicense } from './license-repo.js';
 
 /**
  * License policy; changeable in the rebuild config (`"license": {…}`) without code.
@@ -53,19 +56,56 @@ export const DEFAULT_LICENSE_OPTIONS: Readonly<LicenseOptions> = {
  */
 export function createLicenseStage(options: LicenseOptions = DEFAULT_LICENSE_OPTIONS): Stage {
   const o = validateLicenseOptions(options);
-  const allow = new Set(o.allow);
   let resolver: RepoLicenseResolver | null = null;
-  return createFilter('license', { ...o }, (doc, ctx) => {
-    // Built on the first document, so a rebuild with no files reads nothing.
-    resolver ??= createRepoLicenseResolver(listRepoLicenseSources(ctx.db, isLicenseSourcePath, { snapshot: ctx.snapshot, genId: ctx.genId }), o);
-    const verdict = judge(doc, resolver, o, allow);
-    return verdict.reason === null ? true : { reason: verdict.reason, details: { license: verdict.details } };
+  const digests = new WeakMap<ScopeLicense['decision'], string>();
+  return createWorkerStage({
+    name: 'license',
+    options: { ...o },
+    step: { module: new URL('./license-stage.js', import.meta.url).href, fn: 'licenseStep' },
+    // Main thread: the repository's evidence by directory (read per repository, matched on the pool).
+    async prepareDoc(doc, ctx) {
+      resolver ??= createRepoLicenseResolver(licenseSourceAccess(ctx, o), o);
+      const scope = await resolver.resolve(doc.repo, doc.path);
+      let digest = digests.get(scope.decision);
+      if (digest === undefined) digests.set(scope.decision, (digest = createHash('sha256').update(JSON.stringify(scope.decision)).digest('hex')));
+      return { value: scope, key: `${scope.dir ?? '-'}:${digest}` };
+    },
   });
 }
 
+/** The stage's worker step: the file's own header first, else its directory's evidence, then the policy. */
+export function licenseStep(doc: Doc, o: LicenseOptions, _env: unknown, scope: ScopeLicense): FilterResult {
+  const verdict = judge(doc, scope, o, new Set(o.allow));
+  return verdict.reason === null ? true : { reason: verdict.reason, details: { license: verdict.details } };
+}
+
+/** Candidate files from the store; their evidence from the memo, else Dice matching on the worker pool. */
+function licenseSourceAccess(ctx: StageContext, o: LicenseOptions) {
+  const step = { stage: 'license', module: new URL('./license-evidence.js', import.meta.url).href, fn: 'readEvidenceStep', options: { threshold: o.matchThreshold } };
+  return {
+    // The snapshot's files and the claims as the rebuild pinned them.
+    sources: (repo: string) => listRepoLicenseSources(ctx.db, repo, isLicenseSourcePath, { snapshot: ctx.snapshot, genId: ctx.genId }),
+    async evidence(files: RepoLicenseSources['files']): Promise<LicenseEvidence[][]> {
+      const scope = memoScope(ctx, 'license-evidence', o.matchThreshold);
+      const keys = files.map((f) => memoKeyOf(f.path, f.sha256));
+      const hits = ctx.memo?.getMany(scope, keys) ?? new Map<string, Uint8Array>();
+      const out = keys.map((k) => (hits.has(k) ? (deserialize(hits.get(k)!) as LicenseEvidence[]) : null));
+      const missing = out.flatMap((ev, i) => (ev ? [] : [i]));
+      const items: EvidenceItem[] = missing.map((i) => ({ path: files[i]!.path, blob: ctx.loadBlob(files[i]!.sha256), evidence: null }));
+      const outcomes = await runItemSteps(ctx, [step], items);
+      missing.forEach((i, k) => {
+        const r = outcomes[k]!;
+        const ev = r.stop ? [{ source: 'license-file' as const, path: files[i]!.path, spdx: null, method: r.stop.kind === 'timeout' ? 'stage-timeout' : 'stage-error' }] : (r.value as EvidenceItem).evidence!;
+        if (!r.stop) ctx.memo?.put(scope, keys[i]!, files[i]!.sha256, serialize(ev));
+        out[i] = ev;
+      });
+      return out as LicenseEvidence[][];
+    },
+  };
+}
+
 /** Decides one file: its own header first (a GPL header in an MIT repository is GPL), else its directory's evidence. */
-function judge(doc: Doc, resolver: RepoLicenseResolver, o: LicenseOptions, allow: Set<string>): { reason: string | null; details: Record<string, unknown> } {
-  const scope = resolver.resolve(doc.repo, doc.path);
+function judge(doc: Doc, scope: ScopeLicense, o: LicenseOptions, allow: Set<string>): { reason: string | null; details: Record<string, unknown> } {
   const notice = doc.text ? findLicenseNotice(doc.text.slice(0, o.headerChars)) : null;
   const decision: LicenseDecision = notice
     ? { status: 'detected', spdx: notice.spdx, evidence: [{ source: 'header', path: doc.path, spdx: notice.spdx, method: notice.rule }] }

@@ -1,6 +1,7 @@
 import { InputError } from '../pipeline/errors.js';
 import type { Doc } from '../pipeline/doc.js';
-import { createTransform, type Stage } from '../pipeline/stage.js';
+import type { Stage } from '../pipeline/stage.js';
+import { createWorkerStage } from '../pipeline/worker-chain.js';
 import { redactSpans, type RedactionRecord } from './pii-redact.js';
 import { findEmails, findIps, findSecrets, type PiiSpan } from './pii-rules.js';
 import { findSecretlintSpans } from './pii-secretlint.js';
@@ -61,9 +62,12 @@ export async function detectPii(text: string, lang: string, path: string, o: Pii
  */
 export function createPiiStage(options: PiiOptions = DEFAULT_PII_OPTIONS): Stage {
   const o = validatePiiOptions(options);
-  return createTransform('pii', { ...o }, async (doc) => {
-    if (doc.text) await redactDoc(doc, o);
-  });
+  return createWorkerStage({ name: 'pii', options: { ...o }, step: { module: new URL('./pii-stage.js', import.meta.url).href, fn: 'piiStep' } });
+}
+
+/** The stage's worker step. */
+export async function piiStep(doc: Doc, o: PiiOptions): Promise<void> {
+  if (doc.text) await redactDoc(doc, o);
 }
 
 /** Redacts one document in place; returns what was redacted. */

@@ -1,5 +1,6 @@
 import type { Doc } from '../pipeline/doc.js';
-import { createFilter, type FilterResult, type Stage } from '../pipeline/stage.js';
+import type { FilterResult, Stage } from '../pipeline/stage.js';
+import { createWorkerStage } from '../pipeline/worker-chain.js';
 import { checkIndustrialRules, DEFAULT_INDUSTRIAL_RULE_OPTIONS, type IndustrialRuleOptions } from './validate-industrial.js';
 
 /** File-level validation thresholds (defaults from StarCoder/The Stack's code filters). */
@@ -34,10 +35,10 @@ export const DEFAULT_VALIDATE_OPTIONS: Readonly<ValidateOptions> = {
  * huge-table, encoded-data; see validate-industrial.ts), then unknown-language.
  */
 export function createValidateStage(options: ValidateOptions = DEFAULT_VALIDATE_OPTIONS): Stage {
-  return createFilter('validate', { ...options }, (doc) => validateDoc(doc, options));
+  return createWorkerStage({ name: 'validate', options: { ...options }, step: { module: new URL('./validate.js', import.meta.url).href, fn: 'validateDoc' } });
 }
 
-/** The validation predicate on its own, for tests and reuse. */
+/** The validation predicate (the stage's worker step), for tests and reuse. */
 export function validateDoc(doc: Doc, o: ValidateOptions): FilterResult {
   if (doc.crawlStatus !== 'ok' || doc.text === null || doc.features === null) {
     return { reason: doc.crawlStatus === 'ok' ? 'unreadable' : doc.crawlStatus, details: { crawl: doc.crawlReason } };

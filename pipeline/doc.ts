@@ -36,8 +36,15 @@ export interface Doc {
   crawlReason: string | null;
   /** Compressed content as read from the store; cleared once decoded. */
   blob: { codec: string; data: Uint8Array } | null;
-  /** UTF-8 text; null for files without stored content. */
+  /** UTF-8 text; null for files without stored content, or while it rests in the blob store (see textSha256). */
   text: string | null;
+  /**
+   * sha256 of the current text (the crawled bytes until a stage refines it).
+   * Set and `text` null: the text is not in memory but in the blob store under
+   * this hash — stages release texts to bound memory, and a memoized stage
+   * never loads them; a stage that needs one reads it back (ctx.loadText).
+   */
+  textSha256?: string | null;
   lang: string;
   domain: string;
   domainEvidence: string | null;
@@ -50,6 +57,13 @@ export interface Doc {
   licenseClass?: LicenseClass;
   /** Names of the stages that changed `text` (normalization, redaction); the runner stores the new text as a blob. */
   modifiedBy: string[];
+  /**
+   * The text a stage started from, by stage name, kept when an earlier stage
+   * had already changed it (the crawled text itself is reloaded by sha256):
+   * the verify stage proves the refinement against it and ships it when the
+   * refinement is not proven (annotate/verify/refinement-policy.ts). In memory only.
+   */
+  textBefore?: Record<string, string>;
   /** Structured, JSON-serializable facts stages attach (annotations, redactions, verification). */
   annotations: Record<string, unknown>;
 }

@@ -30,3 +30,12 @@ export class CorpusError extends Error {
 export function isUserError(err: unknown): err is UsageError | InputError | CorpusError {
   return err instanceof UsageError || err instanceof InputError || err instanceof CorpusError;
 }
+
+/**
+ * A short, single-line description of an error for a recorded verdict: name
+ * and message, host paths masked (a verdict is exported data), capped.
+ */
+export function describeError(err: unknown): string {
+  const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return msg.replace(/\s+/g, ' ').replace(/(?:file:\/\/)?\/[^\s'"]+/g, '<path>').slice(0, 300);
+}

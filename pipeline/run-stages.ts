@@ -2,16 +2,38 @@ import { performance } from 'node:perf_hooks';
 import type { Doc } from './doc.js';
 import type { Stage, StageContext } from './stage.js';
 import type { StageStats, StatsRegistry } from './stats.js';
+import { runWorkerChain } from './worker-chain.js';
+import { isWorkerStage, type WorkerStageSpec } from './worker-stage.js';
 
 /**
  * Chains the stages over a document stream, in order: what each stage yields
- * is the next one's input. Each stage is charged only its own time. The
- * caller drains the returned stream (and records what survives).
+ * is the next one's input. Consecutive worker stages are fused into one
+ * worker trip per batch (their stats stay separate). Each stage is charged
+ * only its own time. A stage that does not handle texts left in the blob
+ * store gets them read back first. The caller drains the returned stream (and
+ * records what survives).
  */
 export function runStages(stages: readonly Stage[], source: AsyncIterable<Doc>, ctx: StageContext): AsyncIterable<Doc> {
   let stream = source;
-  for (const stage of stages) stream = runTimed(stage, stream, ctx);
+  for (let i = 0; i < stages.length; ) {
+    const chain: WorkerStageSpec[] = [];
+    for (let stage = stages[i]!; i < stages.length && isWorkerStage((stage = stages[i]!)); i++) chain.push(stage.worker);
+    if (chain.length > 0) {
+      stream = runWorkerChain(chain, stream, ctx);
+      continue;
+    }
+    const stage = stages[i++]!;
+    stream = runTimed(stage, stage.lazyText ? stream : withText(stream, ctx), ctx);
+  }
   return stream;
+}
+
+/** Reads back texts that an earlier stage left in the blob store. */
+async function* withText(docs: AsyncIterable<Doc>, ctx: StageContext): AsyncGenerator<Doc> {
+  for await (const doc of docs) {
+    if (doc.text === null && doc.textSha256) doc.text = ctx.loadText(doc.textSha256);
+    yield doc;
+  }
 }
 
 /** Totals of one run in the stats vocabulary: seen by the first stage, dropped by `stage/reason`. */

@@ -1,6 +1,22 @@
 import type Database from 'better-sqlite3';
 import type { Doc } from './doc.js';
+import type { StoredBlob } from './doc-patch.js';
+import { describeError } from './errors.js';
 import type { StatsRegistry } from './stats.js';
+import type { WorkerPool } from './worker-pool.js';
+
+/**
+ * Results of per-document stage work that outlive a rebuild: per scope (a hash
+ * of the stages' options and code), keyed by a hash of the input (content hash,
+ * the fields the steps read; pipeline/worker-chain.ts). Implemented by the store.
+ */
+export interface StageMemo {
+  /** The stored values of those keys of `scope` (a hash of options and code) that are present. */
+  getMany(scope: string, keys: readonly string[]): Map<string, Uint8Array>;
+  /** Stores a result; `sha256` is the content it is about (the store forgets it with that content). */
+  put(scope: string, key: string, sha256: string, value: Uint8Array): void;
+  flush(): void;
+}
 
 /**
  * The raw layer as a rebuild pinned it at its start: file rows up to
@@ -16,10 +32,15 @@ export interface StageContext {
   /** Records that a document leaves the pipeline here, with a reason (written as its verdict). */
   drop(doc: Doc, stage: string, reason: string, details?: Record<string, unknown>): void;
   stats: StatsRegistry;
-  /** Runs CPU-heavy work on the worker-thread pool. */
-  runOnPool<I, O>(task: I): Promise<O>;
+  /**
+   * The rebuild's worker-thread pool (pipeline/task-worker.ts); null runs
+   * worker steps inline on the calling thread (tests, tiny jobs: no budget then).
+   */
+  pool: WorkerPool | null;
   /** Threads in the pool, for sizing in-flight windows. */
   poolSize: number;
+  /** Time one document may spend in one worker step before its thread is terminated (`stage-timeout`). */
+  docBudgetMs: number;
   /**
    * The corpus (write connection) and the generation being built, for stages
    * that keep out-of-core state (signatures, buckets, caches). Pass it only to
@@ -32,6 +53,17 @@ export interface StageContext {
   snapshot?: RawSnapshot;
   /** Reads stored text by sha256 (a stage that released text to save memory gets it back). */
   loadText(sha256: string): string | null;
+  /** The compressed blob of a sha256, for a worker to decode (null when not stored). */
+  loadBlob(sha256: string): StoredBlob | null;
+  /** Stores a text a worker refined, already compressed there. */
+  putBlob(sha256: string, size: number, blob: StoredBlob): void;
+  hasBlob(sha256: string): boolean;
+  /** Module (file URL) exporting the store's text codec for workers: decodeDocText, encodeDocText. */
+  textCodec: string | null;
+  /** Per-document results of earlier rebuilds; null: compute everything. */
+  memo: StageMemo | null;
+  /** Fingerprint of the stage code, part of every memo key (changed code never reuses a result). */
+  codeVersion: string;
 }
 
 /**
@@ -44,14 +76,28 @@ export interface Stage {
   /** The validated options, recorded with the generation. */
   readonly options: Readonly<Record<string, unknown>>;
   run(docs: AsyncIterable<Doc>, ctx: StageContext): AsyncIterable<Doc>;
+  /**
+   * True when the stage itself handles documents whose text rests in the blob
+   * store (`text` null, `textSha256` set). For any other stage the runner reads
+   * the text back first, so a stage written against plain `doc.text` just works.
+   */
+  readonly lazyText?: boolean;
 }
 
 /** A filter's answer: keep, or drop with a reason and optional details. */
 export type FilterResult = true | { reason: string; details?: Record<string, unknown> };
 
+/** Drop reasons every stage can give, from the shared wrappers (issue 12). */
+export const STAGE_ERROR = 'stage-error';
+export const STAGE_TIMEOUT = 'stage-timeout';
+
 /**
  * Builds a stage from a predicate. The wrapper — not the filter — counts,
  * records the decision and its reason, so every filter reports the same way.
+ * It is also the error boundary: a predicate that throws on a document drops
+ * that document with `stage-error` (message recorded) and the stage goes on.
+ * Predicates run on the calling thread and cannot be stopped midway; CPU-heavy
+ * ones belong in a worker stage (pipeline/worker-stage.ts), which has a budget.
  */
 export function createFilter(
   name: string,
@@ -64,7 +110,12 @@ export function createFilter(
     async *run(docs, ctx) {
       for await (const doc of docs) {
         ctx.stats.seen(name);
-        const result = await predicate(doc, ctx);
+        let result: FilterResult;
+        try {
+          result = await predicate(doc, ctx);
+        } catch (err) {
+          result = { reason: STAGE_ERROR, details: { stage: name, message: describeError(err) } };
+        }
         if (result === true) {
           ctx.stats.kept(name);
           yield doc;
@@ -78,8 +129,8 @@ export function createFilter(
 }
 
 /**
- * Builds a stage that changes or annotates documents and drops none (pii,
- * normalize, annotate): the wrapper counts, the function only edits the doc.
+ * Builds a stage that changes or annotates documents and drops none on the
+ * calling thread: the wrapper counts, the function only edits the doc.
  */
 export function createTransform(
   name: string,

@@ -1,14 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openCorpus } from '../corpus/db.js';
-import { readBlob } from '../corpus/blobs.js';
 import { iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { STREAM_ORDER } from '../dedup/keep-rule.js';
 import { runStages } from '../pipeline/run-stages.js';
-import type { Stage, StageContext } from '../pipeline/stage.js';
-import { StatsRegistry } from '../pipeline/stats.js';
+import type { Stage } from '../pipeline/stage.js';
 import { createWorkerPool } from '../pipeline/worker-pool.js';
 import { buildStages } from '../rebuild/rebuild-stages.js';
+import { createStageContext, TASK_WORKER } from '../rebuild/stage-context.js';
 import { makeJobId } from './job-id.js';
 import type { JobSummary, RebuildShardJobData } from './job-types.js';
 import { openShardReader, openShardWriter } from './rebuild-shard-store.js';
@@ -53,19 +52,11 @@ export async function runRebuildShardJob(d: RebuildShardJobData, store: JobStore
   const range = { firstId: d.firstId, lastId: d.lastId, files: 0 };
   const db = openShardWriter(d.dbPath, temp);
   const reader = openShardReader(d.dbPath, range);
-  const pool = await createWorkerPool(new URL('../annotate/analyze-worker.js', import.meta.url), threads);
+  const pool = await createWorkerPool(TASK_WORKER, threads);
   let items = 0;
   try {
-    const ctx: StageContext = {
-      db,
-      genId: 0,
-      snapshot: d.snapshot,
-      stats: new StatsRegistry(),
-      poolSize: pool.size,
-      runOnPool: (task) => pool.run(task),
-      loadText: (sha256) => readBlob(db, sha256)?.toString('utf8') ?? null,
-      drop() {},
-    };
+    // No stage memo: its rows would be the corpus's; the coordinator's rebuild keeps its own.
+    const ctx = createStageContext(db, { snapshot: d.snapshot, pool, memo: null, docBudgetMs: d.config.pipeline.docBudgetMs });
     // Test hook: slows a shard down so a test can kill its worker (or Redis) midway.
     const delayMs = Number(process.env.INCORPUS_DEBUG_JOB_DELAY_MS ?? 0);
     for await (const _doc of runStages(shardStages(d), iterateFilesForRebuild(reader, { snapshot: d.snapshot, order: STREAM_ORDER }), ctx)) {

@@ -23,37 +23,49 @@ export function planShardRanges(db: Db, snapshot: RawSnapshot, size: number): Sh
 }
 
 /**
- * The read connection a shard streams from: a TEMP view `files` shadows the
- * corpus table with the shard's id range (SQLite looks in temp first), so the
+ * The read connection a shard streams from: a TEMP copy of the shard's file
+ * rows (metadata only, at most a shard's worth) shadows the corpus's `files`
+ * (SQLite looks in temp first), with the index the source query names, so the
  * rebuild's own source query (corpus/rebuild-source.ts) reads only the shard,
- * by primary key, unchanged. Temp objects live in the connection, never in the file.
+ * unchanged. Temp objects live in the connection, never in the corpus file.
  */
 export function openShardReader(dbPath: string, range: ShardRange): Db {
   const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 10000');
-  reader.exec(`CREATE TEMP VIEW files AS SELECT * FROM main.files WHERE id BETWEEN ${Math.trunc(range.firstId)} AND ${Math.trunc(range.lastId)}`);
+  reader.exec(`
+    CREATE TEMP TABLE files AS SELECT * FROM main.files WHERE id BETWEEN ${Math.trunc(range.firstId)} AND ${Math.trunc(range.lastId)};
+    CREATE INDEX temp.files_repo_path ON files(repo_id, path, id);`);
   return reader;
 }
 
+/** Corpus tables a shard's stages write: the shard gets the rows, reads see shard then corpus. */
+const SHADOWED: ReadonlyArray<{ table: string; key: string; columns: readonly string[]; conflict: string }> = [
+  { table: 'verify_cache', key: 'key', columns: ['key', 'kind', 'tool', 'version', 'result', 'created_at'], conflict: 'OR REPLACE' },
+  // Refined texts the worker chain stores for later stages to reload (StageContext.putBlob).
+  { table: 'blobs', key: 'sha256', columns: ['sha256', 'size', 'codec', 'data'], conflict: 'OR IGNORE' },
+];
+
 /**
  * The connection the per-document stages get as ctx.db: the corpus for every
- * read (repository index, crawled originals), with `verify_cache` shadowed by a
- * TEMP view over the shard's cache and the corpus's, whose inserts go to the
- * shard. The corpus file is never written: every put lands in the shard.
- * `shardPath` must be a migrated corpus file (it has the verify_cache table).
+ * read (repository index, crawled originals), with each table stages write
+ * (verify_cache, blobs) shadowed by a TEMP view over the shard's rows and the
+ * corpus's, whose inserts go to the shard. The corpus file is never written.
+ * `shardPath` must be a migrated corpus file (it has those tables).
  */
 export function openShardWriter(dbPath: string, shardPath: string): Db {
   const db = new Database(dbPath, { fileMustExist: true });
   db.pragma('busy_timeout = 10000');
   db.prepare('ATTACH ? AS shard').run(shardPath);
-  db.exec(`
-    CREATE TEMP VIEW verify_cache AS
-      SELECT * FROM shard.verify_cache
-      UNION ALL SELECT * FROM main.verify_cache WHERE key NOT IN (SELECT key FROM shard.verify_cache);
-    CREATE TEMP TRIGGER verify_cache_put INSTEAD OF INSERT ON verify_cache BEGIN
-      INSERT OR REPLACE INTO shard.verify_cache (key, kind, tool, version, result, created_at)
-      VALUES (NEW.key, NEW.kind, NEW.tool, NEW.version, NEW.result, NEW.created_at);
-    END;`);
+  for (const t of SHADOWED) {
+    const cols = t.columns.join(', ');
+    db.exec(`
+      CREATE TEMP VIEW ${t.table} AS
+        SELECT ${cols} FROM shard.${t.table}
+        UNION ALL SELECT ${cols} FROM main.${t.table} WHERE ${t.key} NOT IN (SELECT ${t.key} FROM shard.${t.table});
+      CREATE TEMP TRIGGER ${t.table}_put INSTEAD OF INSERT ON ${t.table} BEGIN
+        INSERT ${t.conflict} INTO shard.${t.table} (${cols}) VALUES (${t.columns.map((c) => `NEW.${c}`).join(', ')});
+      END;`);
+  }
   return db;
 }
 

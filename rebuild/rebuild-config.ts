@@ -10,8 +10,19 @@ import { DEFAULT_VERIFY_OPTIONS, type VerifyOptions } from '../annotate/verify-s
 import { DEFAULT_NORMALIZE_OPTIONS, type NormalizeStageOptions } from '../annotate/normalize-stage.js';
 import { DEFAULT_ANNOTATE_OPTIONS, type AnnotateOptions } from '../annotate/annotate-stage.js';
 
+/** How the runner treats every stage (config section `pipeline`). */
+export interface PipelineOptions {
+  /** Time one document may spend in one worker step before its thread is terminated and it is dropped with `stage-timeout`, ms. @default 20000 */
+  docBudgetMs: number;
+  /** Reuse per-document results of earlier rebuilds (keyed by content hash + stage options + code): an unchanged document costs no stage work. @default true */
+  incremental: boolean;
+}
+
+export const DEFAULT_PIPELINE_OPTIONS: Readonly<PipelineOptions> = { docBudgetMs: 20_000, incremental: true };
+
 /** Every option the rebuild stages take; recorded with each generation. */
 export interface RebuildConfig {
+  pipeline: PipelineOptions;
   validate: ValidateOptions;
   license: LicenseOptions;
   pii: PiiOptions;
@@ -24,6 +35,7 @@ export interface RebuildConfig {
 }
 
 export const DEFAULT_REBUILD_CONFIG: Readonly<RebuildConfig> = {
+  pipeline: { ...DEFAULT_PIPELINE_OPTIONS },
   validate: { ...DEFAULT_VALIDATE_OPTIONS },
   license: { ...DEFAULT_LICENSE_OPTIONS, allow: [...DEFAULT_LICENSE_OPTIONS.allow] },
   pii: { ...DEFAULT_PII_OPTIONS, ignoreEmailDomains: [...DEFAULT_PII_OPTIONS.ignoreEmailDomains] },

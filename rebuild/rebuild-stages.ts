@@ -23,6 +23,7 @@ export function buildStages(config: RebuildConfig): Stage[] {
     createPiiStage(config.pii),
     createNormalizeStage(config.normalize),
     createAnnotateStage(config.annotate),
-    createVerifyStage(config.verify),
+    // Off (`--no-verify`), verify reads no text: tell the runner, so texts left in the blob store stay there.
+    { ...createVerifyStage(config.verify), lazyText: !config.verify.enabled },
   ];
 }

@@ -4,17 +4,18 @@ import { openCorpus } from '../corpus/db.js';
 import { abandonGeneration, abandonStaleGenerations, beginGeneration, commitGeneration, DEFAULT_KEEP_GENERATIONS, getGeneration, type CommitResult } from '../corpus/generations.js';
 import { countCurrentFiles, iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { createVerdictWriter } from '../corpus/verdicts.js';
-import { createBlobWriter, readBlob } from '../corpus/blobs.js';
+import { createBlobWriter } from '../corpus/blobs.js';
+import { openStageMemo, pruneStageMemo } from '../corpus/stage-memo.js';
 import { sha256Hex } from '../corpus/doc-id.js';
 import type { Doc } from '../pipeline/doc.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import { runStages, totalStats, type RunTotals } from '../pipeline/run-stages.js';
-import type { StageContext } from '../pipeline/stage.js';
 import { STREAM_ORDER } from '../dedup/keep-rule.js';
 import { StatsRegistry, type StageStats } from '../pipeline/stats.js';
 import { createWorkerPool, defaultThreadCount } from '../pipeline/worker-pool.js';
 import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from './rebuild-config.js';
 import { buildStages } from './rebuild-stages.js';
+import { createStageContext, TASK_WORKER } from './stage-context.js';
 
 export interface RebuildOptions {
   /** @default DEFAULT_REBUILD_CONFIG */
@@ -51,30 +52,30 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
   const stages = buildStages(config);
   const db = openCorpus(dbPath, { create: false });
   const reader = openCorpus(dbPath, { readonly: true });
-  const pool = await createWorkerPool(new URL('../annotate/analyze-worker.js', import.meta.url), opts.threads ?? defaultThreadCount());
+  const pool = await createWorkerPool(TASK_WORKER, opts.threads ?? defaultThreadCount());
   let genId: number | null = null;
   let committed = false;
   try {
     const abandoned = abandonStaleGenerations(db);
     const stageOptions = Object.fromEntries(stages.map((s) => [s.name, s.options]));
-    genId = beginGeneration(db, { stages: stageOptions });
+    genId = beginGeneration(db, { stages: stageOptions, pipeline: config.pipeline });
     const snapshot = getGeneration(db, genId)!.snapshot!;
     progress.total(countCurrentFiles(db, snapshot));
     const writer = createVerdictWriter(db, genId);
     const stats = new StatsRegistry();
-    const ctx: StageContext = {
-      db,
+    const memo = config.pipeline.incremental ? openStageMemo(db) : null;
+    const ctx = createStageContext(db, {
       genId,
-      loadText: (sha256) => readBlob(db, sha256)?.toString('utf8') ?? null,
       stats,
       snapshot,
-      poolSize: pool.size,
-      runOnPool: (task) => pool.run(task),
+      pool,
+      memo,
+      docBudgetMs: config.pipeline.docBudgetMs,
       drop(doc, stage, reason, details) {
         writer.write({ fileId: doc.fileId, verdict: 'drop', stage, reason, details, lang: doc.lang, domain: doc.domain, outSha256: null });
         progress.tick();
       },
-    };
+    });
     const stream = runStages(stages, iterateFilesForRebuild(reader, { snapshot, genId, order: STREAM_ORDER }), ctx);
     const delayMs = Number(process.env.INCORPUS_DEBUG_DELAY_MS ?? 0);
     let kept = 0;
@@ -91,9 +92,11 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
       }
     }
     writer.flush();
+    memo?.flush();
     const totals = { generation: genId, ...totalStats(stats), stages: stats.toJSON(), elapsedMs: Math.round(performance.now() - started), abandoned, snapshot };
     const cleanup = commitGeneration(db, genId, totals, opts.keepGenerations ?? DEFAULT_KEEP_GENERATIONS);
     committed = true;
+    if (memo) pruneStageMemo(db, memo.scopes());
     return { ...totals, cleanup };
   } finally {
     // A failed rebuild gives its generation up now (rows, lock); a killed one is cleaned up by the next.
@@ -105,9 +108,15 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
   }
 }
 
-/** The blob a kept document exports: the crawled one, or its refined text stored as a new blob. */
+/**
+ * The blob a kept document exports: the crawled one, or its refined text. A
+ * worker stage that refined it stored the blob already (textSha256); a text
+ * changed on the main thread is hashed and stored here.
+ */
 function storeRefinedText(doc: Doc, putBlob: (sha256: string, data: Buffer) => void): string | null {
-  if (doc.modifiedBy.length === 0 || doc.text === null) return doc.sha256;
+  if (doc.modifiedBy.length === 0) return doc.sha256;
+  if (doc.textSha256 && doc.textSha256 !== doc.sha256) return doc.textSha256;
+  if (doc.text === null) return doc.textSha256 ?? doc.sha256;
   const bytes = Buffer.from(doc.text, 'utf8');
   const sha = sha256Hex(bytes);
   putBlob(sha, bytes);

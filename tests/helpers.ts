@@ -87,6 +87,7 @@ export function makeDoc(path: string, text: string, extra: Partial<Doc> = {}): D
     crawlReason: null,
     blob: null,
     text: null,
+    textSha256: sha256Hex(bytes),
     lang: 'unknown',
     domain: 'general',
     domainEvidence: null,

@@ -106,7 +106,7 @@ export function classifyRun(tool: ToolName, run: SandboxResult): Classification 
   if (run.sandboxError) return { status: 'not-checked', kind: 'sandbox-failed', missing: [] };
   if (run.timedOut) return { status: 'timeout', kind: 'wall-clock', missing: [] };
   // RLIMIT_AS: a failed allocation, or the loader unable to map a library at all.
-  const oom = /std::bad_alloc|out of memory|virtual memory exhausted|Cannot allocate memory|MemoryError|failed to map segment from shared object/i.test(run.output);
+  const oom = /std::bad_alloc|out of memory|virtual memory exhausted|Cannot allocate memory|MemoryError|memory allocation failed|failed to map segment from shared object/i.test(run.output);
   // RLIMIT_CPU sends SIGXCPU (then SIGKILL at the hard limit), RLIMIT_FSIZE SIGXFSZ; RLIMIT_AS shows as a failed allocation.
   if (run.signal === 'SIGXCPU' || (run.signal === 'SIGKILL' && cpuLimitReached(run))) return { status: 'timeout', kind: 'cpu-limit', missing: [] };
   if (run.signal === 'SIGXFSZ') return { status: 'resource-limit', kind: 'file-size', missing: [] };

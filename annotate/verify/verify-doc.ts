@@ -6,7 +6,7 @@ import { classifyMissing } from './missing-kind.js';
 import { fillMissing, type MissingFacts } from './fill-missing.js';
 import { emptyGenerated } from './generated-names.js';
 import { mcuDeviceFor, type McuDevice } from './mcu-device.js';
-import { proveRefinement, type RefinementProof } from './refinement-proof.js';
+import { settleRefinement, type RefinementVerdict } from './refinement-policy.js';
 import { resolveContext } from './repo-context.js';
 import type { createRepoIndexer, RepoIndex } from './repo-index.js';
 import { runCheck, type CheckEnv, type CheckInput, type CheckResult } from './run-check.js';
@@ -45,8 +45,8 @@ export interface Verification {
   /** Checked as an include fragment inside a wrapper module. */
   fragment?: boolean;
   synth?: SynthResult;
-  /** Proof that refinement changed no code (object .text / elaborated design); `mismatch` is a refinement bug. */
-  refinement?: RefinementProof;
+  /** Proof that refinement changed no code, and which text ships (refinement-policy.ts). */
+  refinement?: RefinementVerdict;
 }
 
 export type { VerifyDocEnv } from './verify-doc-env.js';
@@ -135,11 +135,9 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
     const s = await synthesizeFor(doc, input, env);
     if (s) v.synth = s;
   }
-  const original = doc.modifiedBy.length > 0 && v.status === 'compiles' ? env.loadOriginal(doc) : null;
-  if (original !== null && original !== doc.text) {
-    const proof = await proveRefinement(doc.lang, doc.domain, original, input, env);
-    if (proof) v.refinement = proof;
-  }
+  // Decides which text ships: a refinement not proven identical is reverted (redactions never are).
+  const refinement = doc.modifiedBy.length > 0 && v.status === 'compiles' ? await settleRefinement(doc, input, env) : null;
+  if (refinement) v.refinement = refinement;
   return v;
 }
 

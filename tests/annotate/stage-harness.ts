@@ -1,25 +1,21 @@
 import { join } from 'node:path';
 import { openCorpus } from '../../corpus/db.js';
 import type { Doc } from '../../pipeline/doc.js';
-import type { Stage, StageContext } from '../../pipeline/stage.js';
+import type { Stage } from '../../pipeline/stage.js';
 import { StatsRegistry, type StageStats } from '../../pipeline/stats.js';
+import { createStageContext } from '../../rebuild/stage-context.js';
 import { makeTempDir } from '../helpers.js';
 
-/** Runs one stage over documents with a real (empty) corpus as context; no worker pool. */
+/** Runs one stage over documents with a real (empty) corpus as context; no worker pool (worker steps run inline). */
 export async function runStage(stage: Stage, docs: Doc[]): Promise<{ kept: Doc[]; stats: StageStats }> {
   const db = openCorpus(join(makeTempDir(), 'c.db'));
   const stats = new StatsRegistry();
-  const ctx: StageContext = {
-    db,
-    genId: 0,
-    loadText: () => null,
+  const ctx = createStageContext(db, {
     stats,
-    poolSize: 1,
-    runOnPool: () => Promise.reject(new Error('no pool in this harness')),
     drop: () => {
       throw new Error('annotate stages drop nothing');
     },
-  };
+  });
   async function* source(): AsyncGenerator<Doc> {
     yield* docs;
   }

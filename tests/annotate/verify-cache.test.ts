@@ -49,6 +49,11 @@ test('load-dependent outcomes are transient, limit hits are facts for their limi
   assert.deepEqual([killed.status, killed.kind, isTransient(killed)], ['resource-limit', 'killed', true]);
   const fsize = classifyRun('yosys', { ...run, signal: 'SIGXFSZ' });
   assert.deepEqual([fsize.status, fsize.kind, isTransient(fsize)], ['resource-limit', 'file-size', false]);
+  // RLIMIT_AS below what the interpreter needs: either the loader cannot map libm, or CPython's runtime init fails.
+  for (const output of ['/usr/bin/python3: error while loading shared libraries: libm.so.6: failed to map segment from shared object', 'Fatal Python error: _PyRuntimeState_Init: memory allocation failed']) {
+    const oom = classifyRun('python3', { ...run, exitCode: 1, output });
+    assert.deepEqual([oom.status, oom.kind, isTransient(oom)], ['resource-limit', 'memory', false], output);
+  }
   const sandbox = classifyRun('gcc', { ...run, sandboxError: 'bwrap exited' });
   assert.deepEqual([sandbox.status, isTransient(sandbox)], ['not-checked', true]);
 });

@@ -100,7 +100,7 @@ test('the log sanitizer drops every path outside the work dir, ../ forms include
 
 test('fails closed from the CLI: no bwrap → no tool runs unless --sandbox accepts a weaker level, which is printed and recorded', () => {
   requireTool('gcc');
-  const repo = writeTree(makeTempDir(), { 'src/a.c': 'int main(void) { return 0; }\n' });
+  const repo = writeTree(makeTempDir(), { 'src/a.c': '// SPDX-License-Identifier: MIT\nint main(void) { return 0; }\n' });
   const db = join(makeTempDir(), 'c.db');
   assert.equal(runCli(['--db', db, 'crawl', 'dir', repo, '--repo', 'acme/sw']).status, 0);
   const PATH = narrowPath(['node', 'gcc', 'setpriv', 'unshare']);

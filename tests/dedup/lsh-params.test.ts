@@ -34,6 +34,11 @@ test('near-dedup options: automatic LSH parameters are recorded, overrides win, 
   assert.equal(resolveNearDedupOptions({ bands: 32 }).lsh.rows, 8, 'rows follow from bands');
   assert.throws(() => resolveNearDedupOptions({ bands: 64, rows: 8 }), /bands × rows \(64 × 8\) must not exceed numPerm \(256\)/);
   assert.throws(() => resolveNearDedupOptions({ threshold: 1.5 }), /nearDedup\.threshold/);
-  assert.equal(auto.verify, 'estimate');
-  assert.throws(() => resolveNearDedupOptions({ verify: 'maybe' }), /nearDedup\.verify must be "none", "estimate" or "exact"/);
+  assert.equal(auto.verify, 'hybrid');
+  assert.equal(auto.signature, 'oph');
+  assert.deepEqual([auto.lsh.bands, auto.lsh.rows, auto.lsh.fnWeight], [32, 8, 0.9], 'verified candidates: false negatives weigh 9:1');
+  const unverified = resolveNearDedupOptions({ verify: 'none' });
+  assert.deepEqual([unverified.lsh.bands, unverified.lsh.rows, unverified.lsh.fnWeight], [25, 10, 0.5], 'every collision joins: FP and FN weigh the same');
+  assert.throws(() => resolveNearDedupOptions({ verify: 'maybe' }), /nearDedup\.verify must be "none", "estimate", "hybrid" or "exact"/);
+  assert.throws(() => resolveNearDedupOptions({ signature: 'bbit' }), /nearDedup\.signature must be "oph" or "minhash"/);
 });

