@@ -4,7 +4,7 @@ import { beginCrawl, createRepoSnapshotWriter, finishCrawl, upsertRepo } from '.
 import { crawlDir } from '../crawlers/crawl-dir.js';
 import { crawlGit } from '../crawlers/crawl-git.js';
 import type { IngestResult } from '../crawlers/ingest-tree.js';
-import { readCrawlShard } from './crawl-shard-store.js';
+import { makeSelfContained, readCrawlShard } from './crawl-shard-store.js';
 import { makeJobId } from './job-id.js';
 import type { CrawlJobData, JobSummary } from './job-types.js';
 import type { JobStore } from './store-dir.js';
@@ -26,8 +26,7 @@ export function runCrawlJob(d: CrawlJobData, store: JobStore, id: string): JobSu
     r = d.source === 'dir'
       ? crawlDir(shard, { path: d.target, maxBytes: d.maxBytes, ...(d.repo ? { repo: d.repo } : {}) })
       : crawlGit(shard, { url: d.target, maxBytes: d.maxBytes, ...(d.repo ? { repo: d.repo } : {}), ...(d.ref ? { ref: d.ref } : {}) });
-    // One self-contained file (no -wal beside it): what a shared filesystem or an object store should hold.
-    shard.pragma('journal_mode = DELETE');
+    makeSelfContained(shard);
   } finally {
     shard.close();
   }

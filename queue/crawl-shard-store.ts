@@ -31,3 +31,8 @@ export function readCrawlShard(shard: Db): CrawlShard {
   }
   return { source: { kind: src.kind, uri: src.uri, ...(src.ref ? { ref: src.ref } : {}) }, repo: repoInput, files: files() };
 }
+
+/** Leaves a shard as one self-contained file (rollback journal, no -wal beside it): what a shared filesystem or an object store should hold. */
+export function makeSelfContained(shard: Db): void {
+  shard.pragma('journal_mode = DELETE');
+}

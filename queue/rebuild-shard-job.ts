@@ -10,6 +10,7 @@ import { buildStages } from '../rebuild/rebuild-stages.js';
 import { createStageContext, TASK_WORKER } from '../rebuild/stage-context.js';
 import { makeJobId } from './job-id.js';
 import type { JobSummary, RebuildShardJobData } from './job-types.js';
+import { makeSelfContained } from './crawl-shard-store.js';
 import { openShardReader, openShardWriter } from './rebuild-shard-store.js';
 import type { JobStore } from './store-dir.js';
 
@@ -46,8 +47,7 @@ export async function runRebuildShardJob(d: RebuildShardJobData, store: JobStore
   const started = performance.now();
   const temp = store.tempPath(REBUILD_KIND, id);
   const fresh = openCorpus(temp);
-  // A rollback journal, not WAL: the published shard is one self-contained file.
-  fresh.pragma('journal_mode = DELETE');
+  makeSelfContained(fresh);
   fresh.close();
   const range = { firstId: d.firstId, lastId: d.lastId, files: 0 };
   const db = openShardWriter(d.dbPath, temp);
