@@ -17,21 +17,21 @@ function buildProgram(): Command {
     .exitOverride();
 
   const crawl = program.command('crawl').description('add sources to the raw store').exitOverride();
-  crawl
-    .command('dir <path>')
-    .description('crawl a local directory as one repository')
-    .option('--repo <name>', 'repository name to record (default: the directory name)')
+  addQueueOptions(crawl
+    .command('dir <path...>')
+    .description('crawl local directories, each as one repository (in the order given)')
+    .option('--repo <name>', 'repository name to record (default: the directory name; one path only)')
     .option('--max-file-size <bytes>', 'files above this are recorded without content', parseByteSize, 8 * 1024 * 1024)
-    .exitOverride()
-    .action(async (path: string, opts, cmd: Command) => (await import('./commands/crawl.js')).crawlDirCommand(path, cmd.optsWithGlobals()));
-  crawl
-    .command('git <url>')
-    .description('shallow-fetch a git repository (any URL or local path) and crawl it; records the commit')
+    .exitOverride())
+    .action(async (paths: string[], opts, cmd: Command) => (await import('./commands/crawl.js')).crawlDirCommand(paths, cmd.optsWithGlobals()));
+  addQueueOptions(crawl
+    .command('git <url...>')
+    .description('shallow-fetch git repositories (any URL or local path) and crawl each; records the commit')
     .option('--ref <ref>', 'branch, tag or commit (default: the remote HEAD)')
-    .option('--repo <name>', 'repository name to record (default: owner/name from the URL)')
+    .option('--repo <name>', 'repository name to record (default: owner/name from the URL; one URL only)')
     .option('--max-file-size <bytes>', 'files above this are recorded without content', parseByteSize, 8 * 1024 * 1024)
-    .exitOverride()
-    .action(async (url: string, opts, cmd: Command) => (await import('./commands/crawl.js')).crawlGitCommand(url, cmd.optsWithGlobals()));
+    .exitOverride())
+    .action(async (urls: string[], opts, cmd: Command) => (await import('./commands/crawl.js')).crawlGitCommand(urls, cmd.optsWithGlobals()));
   crawl
     .command('pdf <target>')
     .description('extract code listings (text layer first, OCR for scanned pages) from a PDF file, a directory of PDFs, or a URL')
@@ -80,7 +80,7 @@ function buildProgram(): Command {
     .option('--json', 'print the summary as JSON'))
     .action(async (opts, cmd: Command) => (await import('./commands/recall.js')).recallCommand(cmd.optsWithGlobals()));
 
-  program
+  addQueueOptions(program
     .command('rebuild')
     .description('run every file through the stages (validate, license, exact dedup, decontamination, near dedup, PII redaction, …) into a new corpus generation, swapped in atomically')
     .option('--config <file>', 'JSON file overriding stage options (see README: Configuration)')
@@ -89,7 +89,8 @@ function buildProgram(): Command {
     .option('--no-verify', 'skip recompiling with the toolchains (normalize and annotate still run; config: verify.enabled). With verify on, each refined file is proven to compile to the same program: a layout fix that is not proven is reverted, a redaction is never undone (one that changes the program ships redacted and is counted)')
     .option('--keep-generations <k>', 'complete generations kept explainable and exportable (why/export/stats --generation), the new one included', parsePositiveInt, 3)
     .addOption(new Option('--sandbox <level>', 'weakest tool sandbox accepted; bwrap fails closed when bubblewrap cannot start (config: verify.sandbox; default bwrap)').choices(['bwrap', 'unshare', 'rlimits-only']))
-    .option('--json', 'print the summary as JSON')
+    .option('--shard-files <n>', 'with --queue: files per rebuild shard job', parsePositiveInt, 2000)
+    .option('--json', 'print the summary as JSON'))
     .addHelpText(
       'after',
       '\nLicense policy (config section "license"): by default only files whose license the allowlist permits are kept\n' +
@@ -127,6 +128,18 @@ function buildProgram(): Command {
     .option('--json', 'print the summary as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/export.js')).exportCommand(cmd.optsWithGlobals()));
+
+  program
+    .command('worker')
+    .description('run queued jobs (crawl repositories, rebuild shards) from a BullMQ queue on Redis until stopped (SIGTERM: finish active jobs, then exit)')
+    .requiredOption('--queue <url>', 'Redis holding the queue: redis://HOST:PORT[/DB]')
+    .option('--concurrency <n>', 'jobs at once in this process', parsePositiveInt, 1)
+    .option('--threads <n>', 'worker threads per rebuild shard for CPU stages (default: cores / concurrency)', parsePositiveInt)
+    .option('--lock-duration <ms>', 'lock on an active job; a dead worker\'s job runs again this long after it stopped renewing', parsePositiveInt, 120_000)
+    .option('--stalled-interval <ms>', 'how often this worker looks for jobs of dead workers', parsePositiveInt, 30_000)
+    .option('--max-stalled-count <n>', 'worker deaths a job survives before it fails', parseNonNegativeInt, 3)
+    .exitOverride()
+    .action(async (opts, cmd: Command) => (await import('./commands/worker.js')).workerCommand(cmd.optsWithGlobals()));
 
   program
     .command('stats')
@@ -170,6 +183,13 @@ function buildProgram(): Command {
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/demo.js')).demoCommand(cmd.optsWithGlobals()));
   return program;
+}
+
+/** `--queue`/`--store`: run the command's work as jobs on `incorpus worker` processes (docs/scale-out.md). */
+function addQueueOptions(cmd: Command): Command {
+  return cmd
+    .option('--queue <url>', 'enqueue the work for `incorpus worker` processes on this Redis (redis://HOST:PORT) and wait; same result as without')
+    .option('--store <dir>', 'with --queue: job outputs, on a filesystem every worker sees (default: queue-store/ beside the database)');
 }
 
 /** Options shared by `crawl github` and `recall`: where GitHub is and how hard to push it. */

@@ -18,7 +18,8 @@ cd "$(dirname "$0")/.."
 # python3 (byte-compile only), bubblewrap (the tool sandbox: no network, no host files).
 # Corpus report (issue 17): chromium is the headless browser tests/report opens index.html in
 # (driven by playwright-core through executablePath; no browser is ever downloaded).
-PACKAGES=(git iverilog yosys verilator gcc-arm-none-eabi libnewlib-arm-none-eabi clang poppler-utils libnewlib-dev yosys-doc tesseract-ocr tesseract-ocr-eng img2pdf qpdf fonts-dejavu-core gcc g++ binutils python3 bubblewrap chromium)
+# Scale-out (queue/, issue 14): redis-server holds the BullMQ queue; the tests start their own on a free port.
+PACKAGES=(git iverilog yosys verilator gcc-arm-none-eabi libnewlib-arm-none-eabi clang poppler-utils libnewlib-dev yosys-doc tesseract-ocr tesseract-ocr-eng img2pdf qpdf fonts-dejavu-core gcc g++ binutils python3 bubblewrap chromium redis-server)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

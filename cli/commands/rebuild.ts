@@ -3,6 +3,7 @@ import { resolveDbPath } from '../../corpus/db.js';
 import { loadRebuildConfig } from '../../rebuild/rebuild-config.js';
 import { rebuild, type RebuildSummary } from '../../rebuild/rebuild.js';
 import { createTerminalProgress } from '../progress.js';
+import { resolveQueue } from '../queue-options.js';
 import { formatVerifyCounters } from '../../annotate/verify-report.js';
 
 export async function rebuildCommand(opts: {
@@ -14,17 +15,26 @@ export async function rebuildCommand(opts: {
   sandbox?: string;
   keepGenerations?: number;
   json?: boolean;
+  queue?: string;
+  store?: string;
+  shardFiles?: number;
 }): Promise<void> {
   const config = loadRebuildConfig(opts.config);
   if (opts.verify === false) config.verify.enabled = false;
   if (opts.sandbox) config.verify.sandbox = opts.sandbox;
   if (opts.decontaminate?.length) config.decontaminate.files = [...config.decontaminate.files, ...opts.decontaminate.map((f) => resolve(f))];
-  const summary = await rebuild(resolveDbPath(opts.db), {
+  const rebuildOpts = {
     config,
     ...(opts.threads ? { threads: opts.threads } : {}),
     ...(opts.keepGenerations ? { keepGenerations: opts.keepGenerations } : {}),
     progress: createTerminalProgress('rebuild'),
-  });
+  };
+  const queue = resolveQueue(opts);
+  const summary = queue
+    ? await (await import('../../queue/queued-rebuild.js')).queuedRebuild(resolveDbPath(opts.db), {
+      ...rebuildOpts, ...queue, ...(opts.shardFiles ? { shardFiles: opts.shardFiles } : {}), shardProgress: createTerminalProgress('rebuild shards'),
+    })
+    : await rebuild(resolveDbPath(opts.db), rebuildOpts);
   process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatRebuildSummary(summary));
 }
 
@@ -35,6 +45,10 @@ export function formatRebuildSummary(s: RebuildSummary): string {
   for (const [reason, n] of Object.entries(s.droppedBy).sort((a, b) => b[1] - a[1])) lines.push(`  dropped ${reason}: ${n}`);
   const verify = formatVerifyCounters(s.stages.verify);
   if (verify) lines.push(verify);
+  if ('queue' in s) {
+    const q = (s as RebuildSummary & { queue: { shards: number; cacheRowsMerged: number; shardMs: number } }).queue;
+    lines.push(`  queue: ${q.shards} shard job(s), ${q.cacheRowsMerged} verify cache rows merged (${(q.shardMs / 1000).toFixed(1)} s on workers)`);
+  }
   if (s.abandoned > 0) lines.push(`  (cleaned up ${s.abandoned} generation(s) left by an interrupted rebuild)`);
   const c = s.cleanup;
   if (c.pruned.length > 0 || c.blobs.blobs > 0) {

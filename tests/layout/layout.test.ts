@@ -23,9 +23,11 @@ const LAYERS: Record<string, readonly string[]> = {
   // The corpus report reads the store only; export writes it next to the dataset card.
   report: ['pipeline', 'corpus'],
   export: ['pipeline', 'corpus', 'annotate', 'report'],
-  cli: LIBRARY,
-  tests: LIBRARY,
-  bench: [...LIBRARY, 'tests'],
+  // Scale-out: the same jobs as BullMQ jobs on Redis; may compose anything below cli/.
+  queue: LIBRARY,
+  cli: [...LIBRARY, 'queue'],
+  tests: [...LIBRARY, 'queue'],
+  bench: [...LIBRARY, 'queue', 'tests'],
 };
 
 const graph = buildImportGraph(REPO_ROOT);

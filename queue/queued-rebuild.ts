@@ -1,0 +1,68 @@
+import { openCorpus } from '../corpus/db.js';
+import { pinRawSnapshot } from '../corpus/raw-snapshot.js';
+import { silentProgress, type Progress } from '../pipeline/progress.js';
+import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from '../rebuild/rebuild-config.js';
+import { rebuild, type RebuildOptions, type RebuildSummary } from '../rebuild/rebuild.js';
+import { runJobs, type PlannedJob } from './coordinator.js';
+import type { RebuildShardJobData } from './job-types.js';
+import type { QueueConnection } from './queue-url.js';
+import { REBUILD_KIND, rebuildShardJobId } from './rebuild-shard-job.js';
+import { mergeVerifyShard, planShardRanges } from './rebuild-shard-store.js';
+import { openJobStore } from './store-dir.js';
+
+/** Files per rebuild shard: a few thousand, so one job is minutes of verification and the queue overhead is noise. @default 2000 */
+export const DEFAULT_SHARD_FILES = 2000;
+
+export interface QueuedRebuildOptions extends RebuildOptions {
+  connection: QueueConnection;
+  store: string;
+  /** @default DEFAULT_SHARD_FILES */
+  shardFiles?: number;
+  /** Progress of the distributed shard pass (the in-process rebuild keeps `progress`). */
+  shardProgress?: Progress;
+}
+
+export interface QueuedRebuildSummary extends RebuildSummary {
+  queue: { shards: number; cacheRowsMerged: number; shardMs: number };
+}
+
+/**
+ * `rebuild --queue`: the CPU-hours of a rebuild are verification, and they
+ * run on the workers: the coordinator pins the raw snapshot, cuts it into
+ * shards, and every worker runs the per-document stages over its shard,
+ * filling a shard verify cache under the in-process cache's keys. The shard
+ * caches are merged, and the rebuild then runs here as always — global
+ * stages (exact/near dedup, decontamination, license, keep decisions) and the
+ * atomic generation swap included — answering verification from the cache.
+ * Its output is byte-identical to `rebuild` by construction: the shard pass
+ * only ever adds cache rows, which hold facts about code under exact keys.
+ */
+export async function queuedRebuild(dbPath: string, opts: QueuedRebuildOptions): Promise<QueuedRebuildSummary> {
+  const started = Date.now();
+  const config: RebuildConfig = opts.config ?? (structuredClone(DEFAULT_REBUILD_CONFIG) as RebuildConfig);
+  const store = openJobStore(opts.store);
+  const jobs: PlannedJob[] = [];
+  if (config.verify.enabled) {
+    const db = openCorpus(dbPath, { create: false });
+    try {
+      const snapshot = pinRawSnapshot(db);
+      for (const r of planShardRanges(db, snapshot, opts.shardFiles ?? DEFAULT_SHARD_FILES)) {
+        const data: RebuildShardJobData = { kind: 'rebuild-shard', store: store.root, dbPath, snapshot, firstId: r.firstId, lastId: r.lastId, config };
+        jobs.push({ id: rebuildShardJobId(data), kind: REBUILD_KIND, data, label: `files ${r.firstId}-${r.lastId}` });
+      }
+    } finally {
+      db.close();
+    }
+  }
+  await runJobs(jobs, { connection: opts.connection, store, progress: opts.shardProgress ?? silentProgress });
+  let merged = 0;
+  const db = openCorpus(dbPath, { create: false });
+  try {
+    for (const j of jobs) merged += mergeVerifyShard(db, store.shardPath(REBUILD_KIND, j.id));
+  } finally {
+    db.close();
+  }
+  const shardMs = Date.now() - started;
+  const summary = await rebuild(dbPath, { ...opts, config });
+  return { ...summary, queue: { shards: jobs.length, cacheRowsMerged: merged, shardMs } };
+}

@@ -1,0 +1,74 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openCorpus } from '../corpus/db.js';
+import { iterateFilesForRebuild } from '../corpus/rebuild-source.js';
+import { STREAM_ORDER } from '../dedup/keep-rule.js';
+import { runStages } from '../pipeline/run-stages.js';
+import type { Stage } from '../pipeline/stage.js';
+import { createWorkerPool } from '../pipeline/worker-pool.js';
+import { buildStages } from '../rebuild/rebuild-stages.js';
+import { createStageContext, TASK_WORKER } from '../rebuild/stage-context.js';
+import { makeJobId } from './job-id.js';
+import type { JobSummary, RebuildShardJobData } from './job-types.js';
+import { makeSelfContained } from './crawl-shard-store.js';
+import { openShardReader, openShardWriter } from './rebuild-shard-store.js';
+import type { JobStore } from './store-dir.js';
+
+export const REBUILD_KIND = 'rebuild';
+
+/**
+ * The stages a shard runs: everything that looks at one document alone. The
+ * license stage (repository-level evidence pinned per generation) and the
+ * global ones (exact dedup, decontamination, near dedup) stay on the
+ * coordinator; a shard verifies some documents those later drop — wasted
+ * CPU, never a different answer.
+ */
+export const SHARD_STAGES: readonly string[] = ['analyze', 'validate', 'pii', 'normalize', 'annotate', 'verify'];
+
+export function rebuildShardJobId(d: RebuildShardJobData): string {
+  return makeJobId(REBUILD_KIND, [d.dbPath, d.snapshot, d.firstId, d.lastId, d.config]);
+}
+
+/** The rebuild's stages, only those a shard runs, in rebuild order. */
+export function shardStages(d: RebuildShardJobData): Stage[] {
+  const all = buildStages(d.config);
+  const missing = SHARD_STAGES.filter((n) => !all.some((s) => s.name === n));
+  if (missing.length) throw new Error(`rebuild has no stage named ${missing.join(', ')} (queue/rebuild-shard-job.ts is out of date)`);
+  return all.filter((s) => SHARD_STAGES.includes(s.name));
+}
+
+/**
+ * Worker side: streams the shard's files through the per-document stages
+ * exactly as a rebuild would (same stage code, same snapshot), so the verify
+ * stage fills the shard's cache under the very keys the coordinator's rebuild
+ * looks up. Nothing else is kept: the coordinator recomputes the cheap stages.
+ */
+export async function runRebuildShardJob(d: RebuildShardJobData, store: JobStore, id: string, threads: number): Promise<JobSummary> {
+  const started = performance.now();
+  const temp = store.tempPath(REBUILD_KIND, id);
+  const fresh = openCorpus(temp);
+  makeSelfContained(fresh);
+  fresh.close();
+  const range = { firstId: d.firstId, lastId: d.lastId, files: 0 };
+  const db = openShardWriter(d.dbPath, temp);
+  const reader = openShardReader(d.dbPath, range);
+  const pool = await createWorkerPool(TASK_WORKER, threads);
+  let items = 0;
+  try {
+    // No stage memo: its rows would be the corpus's; the coordinator's rebuild keeps its own.
+    const ctx = createStageContext(db, { snapshot: d.snapshot, pool, memo: null, docBudgetMs: d.config.pipeline.docBudgetMs });
+    // Test hook: slows a shard down so a test can kill its worker (or Redis) midway.
+    const delayMs = Number(process.env.INCORPUS_DEBUG_JOB_DELAY_MS ?? 0);
+    for await (const _doc of runStages(shardStages(d), iterateFilesForRebuild(reader, { snapshot: d.snapshot, order: STREAM_ORDER }), ctx)) {
+      items++;
+      if (delayMs > 0) await sleep(delayMs);
+    }
+  } finally {
+    await pool.close();
+    reader.close();
+    db.close();
+  }
+  const summary: JobSummary = { id, kind: 'rebuild-shard', items, ms: Math.round(performance.now() - started) };
+  store.publish(REBUILD_KIND, id, temp, summary);
+  return summary;
+}

@@ -1,0 +1,69 @@
+import { availableParallelism } from 'node:os';
+import type { Job } from 'bullmq';
+import { CRAWL_KIND, runCrawlJob } from './crawl-job.js';
+import type { JobData, JobSummary } from './job-types.js';
+import { connectRedis, QUEUE_NAME, type QueueConnection } from './queue-url.js';
+import { REBUILD_KIND, runRebuildShardJob } from './rebuild-shard-job.js';
+import { DEFAULT_STALL_SETTINGS, type StallSettings } from './stall-settings.js';
+import { openJobStore } from './store-dir.js';
+
+export interface WorkerOptions {
+  connection: QueueConnection;
+  /** Jobs at once in this process. @default 1 */
+  concurrency?: number;
+  /** Worker threads per rebuild shard for the analyze stage. @default one per core / concurrency */
+  threads?: number;
+  /** @default DEFAULT_STALL_SETTINGS */
+  stall?: Partial<StallSettings>;
+  /** Called after each job (for the worker's log line). */
+  onJob?(summary: JobSummary): void;
+  onError?(message: string): void;
+}
+
+/** Runs one job: at once when its output is already published (a repeated job), else the job's kind. */
+export async function processJob(data: JobData, id: string, threads: number): Promise<JobSummary> {
+  const store = openJobStore(data.store);
+  const kind = data.kind === 'crawl' ? CRAWL_KIND : REBUILD_KIND;
+  if (store.isDone(kind, id)) return { id, kind: data.kind, items: 0, ms: 0, reused: true };
+  return data.kind === 'crawl' ? runCrawlJob(data, store, id) : runRebuildShardJob(data, store, id, threads);
+}
+
+/**
+ * `incorpus worker`: takes jobs from the queue until stopped. SIGTERM/SIGINT
+ * close the worker gracefully (BullMQ waits for the active jobs to finish; a
+ * second signal leaves at once and their locks expire, so they run again
+ * elsewhere). Resolves when the worker has closed.
+ */
+export async function runWorker(opts: WorkerOptions): Promise<void> {
+  const { Worker } = await import('bullmq');
+  const concurrency = opts.concurrency ?? 1;
+  const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / concurrency));
+  const stall = { ...DEFAULT_STALL_SETTINGS, ...opts.stall };
+  const client = await connectRedis(opts.connection);
+  const worker = new Worker<JobData, JobSummary>(QUEUE_NAME, async (job: Job<JobData, JobSummary>) => {
+    const summary = await processJob(job.data, job.id!, threads);
+    opts.onJob?.(summary);
+    return summary;
+  }, { connection: client, concurrency, ...stall, autorun: true });
+  // Redis down: ioredis retries for ever and BullMQ reports every attempt; say it once per outage.
+  let lastError = '';
+  worker.on('error', (err) => {
+    if (err.message !== lastError) opts.onError?.(`queue: ${err.message}`);
+    lastError = err.message;
+  });
+  worker.on('completed', () => (lastError = ''));
+  worker.on('failed', (job, err) => opts.onError?.(`job ${job?.id ?? '?'} failed: ${err.message}`));
+  let stopping = false;
+  const closed = new Promise<void>((resolveClosed) => {
+    const stop = (): void => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      void worker.close().then(resolveClosed, resolveClosed);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  await worker.waitUntilReady();
+  await closed;
+  client.disconnect();
+}

@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The job output store: a directory every worker and the coordinator see (a
+ * shared filesystem). Layout: `<kind>/<jobId>.db` is one job's output shard,
+ * `<kind>/<jobId>.done` its completion marker. A job writes its shard under a
+ * temporary name (`<jobId>.tmp-<pid>-<n>.db`), renames it, then writes the
+ * marker; only the marker says "done", so a worker killed at any point leaves
+ * nothing a reader would take for output. An object store (S3) slots in as
+ * the same three steps: upload under a temporary key, copy to the final key,
+ * put the marker object (docs/scale-out.md).
+ */
+export interface JobStore {
+  readonly root: string;
+  /** Where job `id` of `kind` publishes its shard. */
+  shardPath(kind: string, id: string): string;
+  isDone(kind: string, id: string): boolean;
+  /** A fresh temporary path for a shard being written (removed by publish or abandon). */
+  tempPath(kind: string, id: string): string;
+  /** Renames a finished temporary shard into place, then writes the marker. */
+  publish(kind: string, id: string, temp: string, summary: unknown): void;
+  /** Forgets one job's output (marker first), so it runs again. */
+  forget(kind: string, id: string): void;
+}
+
+let tempCounter = 0;
+
+export function openJobStore(dir: string): JobStore {
+  const root = resolve(dir);
+  const folder = (kind: string): string => {
+    const d = join(root, kind);
+    mkdirSync(d, { recursive: true });
+    return d;
+  };
+  const marker = (kind: string, id: string): string => join(root, kind, `${id}.done`);
+  return {
+    root,
+    shardPath: (kind, id) => join(folder(kind), `${id}.db`),
+    isDone: (kind, id) => existsSync(marker(kind, id)),
+    tempPath: (kind, id) => join(folder(kind), `${id}.tmp-${process.pid}-${++tempCounter}.db`),
+    publish(kind, id, temp, summary) {
+      renameSync(temp, join(folder(kind), `${id}.db`));
+      const m = marker(kind, id);
+      const tmpMarker = `${m}.tmp-${process.pid}-${++tempCounter}`;
+      writeFileSync(tmpMarker, JSON.stringify(summary) + '\n');
+      renameSync(tmpMarker, m);
+    },
+    forget(kind, id) {
+      rmSync(marker(kind, id), { force: true });
+      rmSync(join(root, kind, `${id}.db`), { force: true });
+    },
+  };
+}
