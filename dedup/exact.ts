@@ -3,6 +3,7 @@ import type { Stage, StageContext } from '../pipeline/stage.js';
 import { createExactScratch, type CopyIdentity } from './exact-store.js';
 import { HashIndex } from './hash-index.js';
 import { keepRankOf } from './keep-rule.js';
+import { doubled } from './typed-grow.js';
 
 export interface ExactDedupOptions {
   /** Also treat files equal up to whitespace as duplicates. @default true */
@@ -24,13 +25,8 @@ class Slots {
 
   add(): number {
     if (this.count === this.license.length) {
-      const grow = (a: Uint8Array): Uint8Array => {
-        const b = new Uint8Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.license = grow(this.license);
-      this.held = grow(this.held);
+      this.license = doubled(this.license);
+      this.held = doubled(this.held);
     }
     return this.count++;
   }

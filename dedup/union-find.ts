@@ -1,3 +1,5 @@
+import { doubled } from './typed-grow.js';
+
 /**
  * Union-find over dense document ordinals in growable typed arrays: 8 bytes per
  * document, so clustering a million documents needs ~8 MB, never an object per
@@ -17,13 +19,8 @@ export class UnionFind {
   /** Adds one singleton and returns its ordinal. */
   add(): number {
     if (this.n === this.parent.length) {
-      const grow = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.parent = grow(this.parent);
-      this.sizes = grow(this.sizes);
+      this.parent = doubled(this.parent);
+      this.sizes = doubled(this.sizes);
     }
     this.parent[this.n] = this.n;
     this.sizes[this.n] = 1;
