@@ -172,8 +172,14 @@ export function rebuildScenario(material: readonly string[], verify: boolean): S
     midWork: (db) => query(db, "SELECT 1 FROM generations WHERE status = 'building'").length > 0,
     afterKill(db) {
       const cur = query<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'current_generation'")[0]?.value;
-      if (cur !== before.gen) return `current generation is ${cur}, not ${before.gen}`;
       const n = verdicts(db).length;
+      if (cur !== before.gen) {
+        // A kill after the commit: the swap is atomic, so the new generation must be complete and whole
+        // (its verdicts are compared with the reference run's after the resume, like every outcome).
+        const status = query<{ status: string }>(db, 'SELECT status FROM generations WHERE id = ?', Number(cur))[0]?.status;
+        if (status !== 'complete') return `current generation is ${cur} (${status ?? 'missing'}), not ${before.gen} and not complete`;
+        return n >= before.verdicts ? null : `the new current generation ${cur} has ${n} verdicts, fewer than the previous ${before.verdicts}`;
+      }
       return n === before.verdicts ? null : `the previous generation has ${n} verdicts, not ${before.verdicts}`;
     },
   };
