@@ -45,12 +45,19 @@ export function createNaiveResolver(db: Db) {
     let input: CheckInput;
     if (hdl) {
       const deps = new Set<string>();
+      // Names a file of the closure defines itself are never fetched again (another board's `module fpga`).
+      const defined = new Set<string>();
+      const own = (t: string): void => {
+        for (const m of t.matchAll(/^\s*module\s+(\w+)/gm)) defined.add(m[1]!);
+      };
+      own(text);
       const queue = [text];
       while (queue.length > 0) {
         for (const w of new Set(queue.shift()!.match(/\b[A-Za-z_]\w*\b/g) ?? [])) {
           const p = r.definers.get(w);
-          if (p && p !== path && !deps.has(p)) {
+          if (p && p !== path && !deps.has(p) && !defined.has(w)) {
             deps.add(p);
+            own(r.texts.get(p) ?? '');
             queue.push(r.texts.get(p) ?? '');
           }
         }

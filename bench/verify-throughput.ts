@@ -10,7 +10,10 @@
  * wall (target ≤ 1.25 × CPU / processes), sandbox overhead per check (target
  * ≤ 20 ms), and an unchanged second rebuild (target ≥ 20× faster; the verify
  * stage's own time printed separately). INCORPUS_BENCH_SYNTH=0 turns yosys
- * synthesis off for the repositories.
+ * synthesis off for the repositories; INCORPUS_BENCH_TREES=repos measures
+ * only the named repositories (not the Debian trees and demo);
+ * INCORPUS_BENCH_KEEP=DIR keeps each tree's corpus there (`incorpus --db
+ * DIR/<tree>.db why repo:path` then shows every recorded verification).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -69,6 +72,8 @@ async function naiveRates(db: Db, kept: ReadonlyArray<KeptVerification<Verificat
 
 async function measure(tree: Tree, dir: string): Promise<void> {
   const dbPath = join(dir, `${tree.label.replace(/\W+/g, '-')}.db`);
+  // A kept directory from an earlier run: start cold (its verify cache would time nothing).
+  for (const sfx of ['', '-wal', '-shm']) rmSync(dbPath + sfx, { force: true });
   const db0 = openCorpus(dbPath);
   for (const [name, path] of tree.repos) crawlDir(db0, { path, repo: name });
   db0.close();
@@ -122,11 +127,14 @@ function benchRepos(): Array<[string, string]> {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'incorpus-bench-verify-'));
+  const keep = process.env.INCORPUS_BENCH_KEEP;
+  if (keep) mkdirSync(keep, { recursive: true });
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'incorpus-bench-verify-'));
   try {
-    const cuda = cudaSample(dir, 30);
+    const reposOnly = process.env.INCORPUS_BENCH_TREES === 'repos';
+    const cuda = reposOnly ? null : cudaSample(dir, 30);
     const synthRepos = process.env.INCORPUS_BENCH_SYNTH !== '0';
-    const trees: Tree[] = [
+    const trees: Tree[] = reposOnly ? [] : [
       { label: 'demo repositories', repos: readdirSync(DEMO).sort().map((r) => [`demo/${r}`, join(DEMO, r)]), synth: true },
       { label: '/usr/share/yosys', repos: [['debian/yosys-share', '/usr/share/yosys']], synth: false },
       { label: '/usr/include/newlib', repos: [['debian/newlib', '/usr/include/newlib']], synth: false },
@@ -141,7 +149,7 @@ async function main(): Promise<void> {
     console.log(`incorpus bench: verification with the real toolchains (${PROCESSES} tool processes)`);
     for (const t of trees) if (t.repos.every(([, p]) => existsSync(p))) await measure(t, dir);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 

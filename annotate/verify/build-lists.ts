@@ -56,6 +56,10 @@ export function parseMakefile(path: string, text: string): { lists: BuildList[];
   const files: string[] = [];
   const dirs: string[] = [];
   const defs: string[] = [];
+  // -D of one recipe belong to that recipe (and its rule): `-DHX8KDEMO` in one firmware rule and `-DICEBREAKER`
+  // in the next are alternatives, never both (picorv32's picosoc: both at once redefine every board function).
+  const own = new Map<BuildList, string[]>();
+  let ruleList: BuildList | null = null;
   const lines = text.replace(/\\\n/g, ' ').split('\n');
   for (const line of lines) {
     const assign = re2(/^\s*(?:export\s+|override\s+)?([A-Za-z_][\w]*)\s*(\+=|:=|\?=|::=|=)\s*(.*)$/).exec(line);
@@ -63,16 +67,25 @@ export function parseMakefile(path: string, text: string): { lists: BuildList[];
       const [, name, op, value] = assign as unknown as [string, string, string, string];
       const v = expand(value.replace(re2(/\s#.*$/), ''));
       vars.set(name, op === '+=' ? `${vars.get(name) ?? ''} ${v}` : op === '?=' && vars.has(name) ? vars.get(name)! : v);
+      ruleList = null;
       continue;
     }
     if (line.startsWith('\t')) {
       if (!TOOL_CMD.test(line)) continue;
       const tokens = words(expand(line));
-      flagTokens(tokens, dirs, defs);
+      const mine: string[] = [];
+      flagTokens(tokens, dirs, mine);
+      defs.push(...mine);
+      if (ruleList) own.get(ruleList)!.push(...mine);
       const srcs = tokens.filter((t) => HDL_OR_C.test(t) && !t.startsWith('-'));
-      if (srcs.length > 0) lists.push({ from: `${path} (recipe)`, dir, sources: srcs, includeDirs: [], defines: [] });
+      if (srcs.length > 0) {
+        const l: BuildList = { from: `${path} (recipe)`, dir, sources: srcs, includeDirs: [], defines: [] };
+        lists.push(l);
+        own.set(l, mine);
+      }
       continue;
     }
+    if (line.trim() !== '' && !line.trimStart().startsWith('#')) ruleList = null;
     // A rule `targets: prereqs` — the first colon, not `:=` or `::=` (RE2 has no lookahead, so checked after).
     const rule = re2(/^([^\s:=#][^:=#]*?)\s*:([^;#]*)/).exec(line);
     if (rule && !/^[=:]/.test(rule[2]!)) {
@@ -80,19 +93,26 @@ export function parseMakefile(path: string, text: string): { lists: BuildList[];
       const targets = words(expand(rule[1]!));
       for (const t of targets) if (/\.\w+$/.test(t) && !t.includes('%') && !t.startsWith('.')) files.push(posix.basename(t));
       const prereqs = words(expand(rule[2]!)).filter((t) => HDL_OR_C.test(t));
-      if (prereqs.length > 1) lists.push({ from: `${path} (rule ${targets[0] ?? ''})`, dir, sources: prereqs, includeDirs: [], defines: [] });
+      if (prereqs.length > 1) {
+        ruleList = { from: `${path} (rule ${targets[0] ?? ''})`, dir, sources: prereqs, includeDirs: [], defines: [] };
+        lists.push(ruleList);
+        own.set(ruleList, []);
+      }
     }
   }
+  const varDefs: string[] = [];
   for (const [name, value] of vars) {
-    flagTokens(words(value), dirs, defs);
+    flagTokens(words(value), dirs, varDefs);
     if (SOURCE_VAR.test(name)) {
       const srcs = words(value).filter((t) => HDL_OR_C.test(t));
       if (srcs.length > 0) lists.push({ from: `${path} (${name})`, dir, sources: srcs, includeDirs: [], defines: [] });
     }
   }
+  // Flags variables (CFLAGS, …) apply to every list; a recipe's or rule's own -D only to it; a source variable
+  // (SYN_FILES, …) is used by recipes we cannot tie it to, so it gets them all.
   for (const l of lists) {
     l.includeDirs = [...new Set(dirs)];
-    l.defines = [...new Set(defs)];
+    l.defines = [...new Set([...varDefs, ...(own.get(l) ?? defs)])];
   }
   return { lists, outputs: { files } };
 }

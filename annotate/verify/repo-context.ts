@@ -34,6 +34,9 @@ export function listFor(targetPath: string, index: RepoIndex): ResolvedList | un
 function dirListFor(targetPath: string, index: RepoIndex): ResolvedList | undefined {
   const listed = listFor(targetPath, index);
   if (listed) return listed;
+  // C sources are not indexed (only headers are): a rule or recipe naming the file is found by its source names.
+  const named = index.lists.filter((l) => l.sources.some((src) => posix.normalize(posix.join(l.dir, src)) === targetPath));
+  if (named.length > 0) return named.sort((a, b) => a.sources.length - b.sources.length || (a.from < b.from ? -1 : 1))[0];
   const dir = posix.dirname(targetPath);
   const applies = index.lists.filter((l) => (l.dir === '.' || dir === l.dir || dir.startsWith(`${l.dir}/`)) && (l.includeDirs.length > 0 || l.defines.length > 0));
   return applies.sort((a, b) => b.dir.length - a.dir.length)[0];

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireBwrap, requireTool } from './toolchain-required.js';
 import { repoVerifier } from './verify-env.js';
+import { parseMakefile } from '../../annotate/verify/build-lists.js';
 
 const ALU = 'module alu (input [7:0] a, input [7:0] b, output [7:0] y);\n  assign y = a + b;\nendmodule\n';
 
@@ -162,6 +163,28 @@ test('embedded C: -mcpu from the device family, the device macro from the reposi
     const v = await r.verify('Core/Src/main.c', { domain: 'embedded' });
     assert.equal(v.status, 'compiles', JSON.stringify(v));
     assert.deepEqual(v.device, { mcpu: 'cortex-m3', evidence: 'stm32f1xx.h', define: 'STM32F103xB' });
+  } finally {
+    r.close();
+  }
+});
+
+test('a Makefile recipe\'s -D belong to its rule: two boards\' firmware rules are alternatives, never both (picosoc-style)', async () => {
+  requireTool('gcc');
+  await requireBwrap();
+  // Files we wrote in the shape of picorv32's picosoc: one firmware.c, one gcc rule per board, each with its board macro.
+  const fw = '#ifdef BOARD_A\nint board(void) { return 1; }\n#endif\n#ifdef BOARD_B\nint board(void) { return 2; }\n#endif\n#if !defined(BOARD_A) && !defined(BOARD_B)\n#error "Set -DBOARD_A or -DBOARD_B"\n#endif\nint main(void) { return board(); }\n';
+  const make = 'CFLAGS = -O2 -DCOMMON=1\n\na_fw.elf: a_sections.lds start.s firmware.c\n\t$(CROSS)gcc $(CFLAGS) -DBOARD_A -o a_fw.elf start.s firmware.c\n\nb_fw.elf: b_sections.lds start.s firmware.c\n\t$(CROSS)gcc $(CFLAGS) -DBOARD_B -o b_fw.elf start.s firmware.c\n';
+  const lists = parseMakefile('soc/Makefile', make).lists;
+  const rules = lists.filter((l) => l.from.includes('(rule'));
+  assert.deepEqual(rules.map((l) => [l.from, l.defines]), [['soc/Makefile (rule a_fw.elf)', ['COMMON=1', 'BOARD_A']], ['soc/Makefile (rule b_fw.elf)', ['COMMON=1', 'BOARD_B']]]);
+  for (const l of lists) assert.ok(!(l.defines.includes('BOARD_A') && l.defines.includes('BOARD_B')), `${l.from}: ${l.defines.join(' ')}`);
+  const r = repoVerifier({ 'soc/firmware.c': fw, 'soc/start.s': '.globl _start\n_start:\n', 'soc/Makefile': make });
+  try {
+    const v = await r.verify('soc/firmware.c');
+    // Standalone the #error fires; with the first board's rule it compiles (with both macros it would redefine board()).
+    assert.equal(v.standalone.status, 'elaboration-error', JSON.stringify(v.standalone));
+    assert.equal(v.status, 'compiles', JSON.stringify(v));
+    assert.match(v.repository?.buildList ?? '', /soc\/Makefile \((?:recipe|rule a_fw\.elf)\)/);
   } finally {
     r.close();
   }
