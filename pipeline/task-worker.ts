@@ -66,6 +66,11 @@ export default async function runTask(task: PoolTask): Promise<ItemOutcome[]> {
   }
   Atomics.store(progress, PROGRESS_ITEM, -2);
   collectYoung();
+  // The collected wrappers' native finalizers (tree-sitter trees) are queued for
+  // the event loop, and piscina hands a busy worker its next task through
+  // Atomics.wait without ever turning it: they never ran, and RSS grew by
+  // ~0.7 MB per normalized document (2.7 GB peak at 100k files). One turn here runs them.
+  await new Promise((resolve) => setImmediate(resolve));
   return out;
 }
 

@@ -23,3 +23,16 @@ export function plantedStep(doc: Doc): FilterResult {
 }
 
 export const PLANTED_STEPS = new URL('./planted-steps.js', import.meta.url).href;
+
+let immediatesRun = 0;
+
+/**
+ * Schedules an immediate and reports how many earlier ones have run: the event
+ * loop turns between tasks only if they did (Node-API finalizers, such as
+ * tree-sitter's that free a tree's native memory, wait for that turn).
+ */
+export function immediateStep(doc: Doc): FilterResult {
+  doc.annotations.immediatesRun = immediatesRun;
+  setImmediate(() => immediatesRun++);
+  return true;
+}
