@@ -1,5 +1,5 @@
 import type { Run } from './layout.js';
-import { findMonoRegions, type MonoRegion } from './fixed-pitch.js';
+import { findMonoRegions, marginColumnLines, type MonoRegion } from './fixed-pitch.js';
 import type { PdfPage } from './pdfjs.js';
 import { cropRegion, renderPage, type RenderOptions, type RenderedPage } from './render-page.js';
 import { gridSegments, placeOnGrid, underscoreColumns } from './grid-text.js';
@@ -44,9 +44,11 @@ export async function ocrPage(page: PdfPage, pageNo: number, engine: OcrEngine, 
   const lines = await engine.layout(img.pgm, img.dpi);
   const regions = findMonoRegions(lines);
   const inRegion = new Set(regions.flatMap((r) => r.lines));
-  const ragged = (opts.proportionalCode ?? true) ? findRaggedBlocks(lines, inRegion) : [];
+  // Line-number columns beside listings: not read, no placeholder (fixed-pitch.ts).
+  const margin = marginColumnLines(lines, regions);
+  const ragged = (opts.proportionalCode ?? true) ? findRaggedBlocks(lines, new Set([...inRegion, ...margin])) : [];
   const inRagged = new Set(ragged.flat());
-  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged]));
+  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged, ...margin]));
   const k = 72 / img.dpi;
   const [codeRuns, proseRuns, raggedRuns] = await Promise.all([
     Promise.all(regions.map((r) => readRegion(img, engine, lines, r, opts))),
@@ -55,7 +57,7 @@ export async function ocrPage(page: PdfPage, pageNo: number, engine: OcrEngine, 
   ]);
   for (const block of raggedRuns) markCodeByShape(block);
   if (opts.growHead ?? true) regions.forEach((r, i) => growDeclaration(codeRuns[i]!, proseRuns, r));
-  const read = new Set([...inRegion, ...inRagged, ...prose.flat()]);
+  const read = new Set([...inRegion, ...inRagged, ...prose.flat(), ...margin]);
   // Columns read downwards (line numbers) are no prose line: they get no placeholder.
   const placeholders = lines.filter((l, i) => !read.has(i) && l.y1 - l.y0 <= l.rowHeight * 2).map((l) => placeholder(l));
   return [...codeRuns.flat(), ...proseRuns.flat(), ...raggedRuns.flat().map(widenToAdvance), ...placeholders].map((r) => toPoints(r, k));
@@ -95,7 +97,8 @@ function proseToRead(lines: readonly LayoutLine[], regions: readonly MonoRegion[
     for (let i = last + 1; i <= Math.min(lines.length - 1, last + BELOW); i++) want.add(i);
   }
   // Running heads and page numbers: the two outermost lines at each edge (page-furniture.ts looks there).
-  const byY = lines.map((l, i) => ({ i, y: l.y0 })).sort((a, b) => a.y - b.y);
+  // Columns read downwards (a line-number column) are no running head.
+  const byY = lines.flatMap((l, i) => (l.y1 - l.y0 <= l.rowHeight * 2 ? [{ i, y: l.y0 }] : [])).sort((a, b) => a.y - b.y);
   for (const e of [...byY.slice(0, 2), ...byY.slice(-2)]) want.add(e.i);
   const sorted = [...want].filter((i) => !inRegion.has(i)).sort((a, b) => a - b);
   const groups: number[][] = [];
