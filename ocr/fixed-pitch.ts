@@ -170,8 +170,11 @@ function grow(lines: readonly LayoutLine[], group: number[], fits: readonly Pitc
     return l.blobs.length <= 40 && g.strength >= minStrength && shift <= pitch * 0.25;
   };
   const out = [...group];
-  for (let i = group[0]! - 1; onGrid(i) && lines[out[0]!]!.y0 - lines[i]!.y1 <= lines[i]!.rowHeight * 2; i--) out.unshift(i);
-  for (let i = group[group.length - 1]! + 1; onGrid(i) && lines[i]!.y0 - lines[out[out.length - 1]!]!.y1 <= lines[i]!.rowHeight * 2; i++) out.push(i);
+  // Above means above (and below below): a line-number column beside the code is no `}` of it.
+  const gapAbove = (i: number): number => lines[out[0]!]!.y0 - lines[i]!.y1;
+  const gapBelow = (i: number): number => lines[i]!.y0 - lines[out[out.length - 1]!]!.y1;
+  for (let i = group[0]! - 1; onGrid(i) && gapAbove(i) >= -2 && gapAbove(i) <= lines[i]!.rowHeight * 2; i--) out.unshift(i);
+  for (let i = group[group.length - 1]! + 1; onGrid(i) && gapBelow(i) >= -2 && gapBelow(i) <= lines[i]!.rowHeight * 2; i++) out.push(i);
   return out;
 }
 
