@@ -2,7 +2,7 @@ import type { Run } from './layout.js';
 import { findMonoRegions, marginColumnLines, type MonoRegion } from './fixed-pitch.js';
 import type { PdfPage } from './pdfjs.js';
 import { cropRegion, renderPage, type RenderOptions, type RenderedPage } from './render-page.js';
-import { gridSegments, placeOnGrid, underscoreColumns } from './grid-text.js';
+import { clearVisibleSpaces, gridSegments, placeOnGrid, underscoreColumns, visibleSpaceColumns } from './grid-text.js';
 import { growDeclaration, type PixelRun } from './listing-head.js';
 import { isProse, looksLikeCode } from './code-shape.js';
 import { findRaggedBlocks } from './ragged-blocks.js';
@@ -21,6 +21,8 @@ export interface OcrPageOptions extends RenderOptions {
   inkUnderscores?: boolean;
   /** Also read blocks of short lines outside monospace regions and keep the ones shaped like code (ragged-blocks.ts). @default true */
   proportionalCode?: boolean;
+  /** Put spaces where the ink has LaTeX's visible space `␣` and tesseract read `_` or `.` (grid-text.ts). @default true */
+  visibleSpaces?: boolean;
   /** Grow a listing by the line above it when that line reads as its declaration. @default true */
   growHead?: boolean;
 }
@@ -138,7 +140,9 @@ async function readRegion(img: RenderedPage, engine: OcrEngine, lines: readonly 
     if (ws.length === 0 && under.length === 0) return;
     const top = ws.length > 0 ? median(ws.map((w) => w.baseline - w.rowHeight * 0.8)) : line.y0;
     const height = ws.length > 0 ? median(ws.map((w) => w.rowHeight)) : line.rowHeight;
-    for (const seg of gridSegments(placeOnGrid(ws, r.pitch, phase, under))) {
+    const grid = placeOnGrid(ws, r.pitch, phase, under);
+    if (opts.visibleSpaces ?? true) clearVisibleSpaces(grid, visibleSpaceColumns(line, r.pitch, phase));
+    for (const seg of gridSegments(grid)) {
       const n = [...seg.text].length;
       out.push({ text: seg.text, x: phase + seg.col * r.pitch - r.pitch / 2, y: top, width: n * r.pitch, height, mono: true, lineIndex: index });
     }

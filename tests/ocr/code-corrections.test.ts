@@ -73,3 +73,14 @@ test('vocabulary: only underscores may differ, and an ambiguous spelling is left
   assert.equal(r.text, 'x = d_Result[BIN_COUNT];\nint unsigned_x = d_Result;\n');
   assert.equal(correctListing('c', 'int ab = 1;\n', { vocabulary: vocab }).text, 'int ab = 1;\n', '`a_b` and `ab_` both fit: no fix');
 });
+
+test('vocabulary: two words in a comment stay two words; the same pair in code is joined', async () => {
+  const { correctListing, commentStart } = await import('../../ocr/code-corrections.js');
+  const vocabulary = new Set(['stub_bits']);
+  const text = ['if (stub bits.size() == 0) // continue if no stub bits found', '    continue;'].join('\n');
+  const r = correctListing('cpp', text, { vocabulary, disable: new Set(['confusion', 'closing-brace', 'brace', 'hex', 'directive']) });
+  assert.equal(r.text.split('\n')[0], 'if (stub_bits.size() == 0) // continue if no stub bits found');
+  assert.equal(commentStart('log("a // b"); // c'), 15);
+  assert.equal(commentStart('#include <set>'), 14);
+  assert.equal(commentStart('x = 1  # stub bits'), 7);
+});

@@ -81,3 +81,18 @@ test('readingOrder: a short line returned after the line below it moves up; a se
   const right = line(0, 0, 30, { x0: 900 });
   assert.deepEqual(readingOrder([a, b, brace, c, right]), [a, b, brace, c, right]);
 });
+
+test('visible spaces: a cup taller than an underscore in the lower half becomes a space where tesseract read `_`; an underscore stays', async () => {
+  const { clearVisibleSpaces, placeOnGrid, visibleSpaceColumns, underscoreColumns } = await import('../../ocr/grid-text.js');
+  // Row 19 px at y 1186: `a_b␣c` on a 13-px grid (cell centres 6 + 13k).
+  const y0 = 1186;
+  const glyph = (k: number) => ({ x0: 13 * k + 2, x1: 13 * k + 10, y0: y0 + 1, y1: y0 + 15 });
+  const blobs = [glyph(0), { x0: 13, x1: 24, y0: y0 + 15, y1: y0 + 17 }, glyph(2), { x0: 40, x1: 49, y0: y0 + 13, y1: y0 + 17 }, glyph(4)];
+  const line = { x0: 0, x1: 65, y0, y1: y0 + 19, rowHeight: 19, blobs };
+  assert.deepEqual(visibleSpaceColumns(line, 13, 6), [3]);
+  assert.deepEqual(underscoreColumns(line, 13, 6), [1]);
+  const word = { text: 'a_b_c', confidence: 90, x0: 2, x1: 62, y0, y1: y0 + 19, baseline: y0 + 15, rowHeight: 19, symbols: [0, 1, 2, 3, 4].map((k) => ({ x0: 13 * k + 2, x1: 13 * k + 10, y0, y1: y0 + 15 })) };
+  const g = placeOnGrid([word], 13, 6, []);
+  assert.equal(clearVisibleSpaces(g, visibleSpaceColumns(line, 13, 6)), 1);
+  assert.deepEqual([0, 1, 2, 3, 4].map((c) => g.cells.get(c)), ['a', '_', 'b', ' ', 'c']);
+});
