@@ -17,7 +17,7 @@ import type { OcrPageOptions } from '../ocr/ocr-page.js';
 import { createOcrEngine } from '../ocr/tesseract-pool.js';
 import { makeListingPdf, realVerilog, requireCommand, verilatorManual, yosysManual } from '../tests/ocr/pdf-fixtures.js';
 import { addScores, emptyScore, indentAccuracy, type ListingScore } from '../tests/ocr/ocr-metrics.js';
-import { ALL_OFF, ALL_ON, ocrScan, scan, scanDocuments, scoreDocument, scoreRow, SCORE_HEADER, speedRun, truthPages, type ScanDoc } from './ocr-scans.js';
+import { ALL_OFF, ALL_ON, cliCeiling, ocrScan, scan, scanDocuments, scoreDocument, scoreRow, SCORE_HEADER, speedRun, truthPages, type ScanDoc } from './ocr-scans.js';
 
 const WORKERS = 2;
 const SOURCES = ['mul2dsp.v', 'cmp2lut.v', 'pmux2mux.v', 'adff2dff.v', 'cmp2lcu.v'].map((f) => `/usr/share/yosys/${f}`);
@@ -83,23 +83,32 @@ async function ocrAccuracy(dir: string, cudaDir: string | undefined): Promise<st
       for (const d of docs) {
         const pages = [...truth.get(d)!.keys()];
         if (pages.length === 0) continue;
-        const { pdf } = scan(d.path, pages, dpi, join(dir, `${d.name.replace(/\W+/g, '-')}-${dpi}`));
+        const { pdf, pngs } = scan(d.path, pages, dpi, join(dir, `${d.name.replace(/\W+/g, '-')}-${dpi}`));
         const ocr = await ocrScan(pdf, pages, engine);
         const t = truth.get(d)!;
         add(`${d.role}|all`, scoreDocument(t, ocr, ALL_ON));
+        add(`${d.role}|cli`, cliCeiling(t, pngs, dpi));
         add(`${d.role}|none`, scoreDocument(t, ocr, ALL_OFF));
         if (dpi === 200) {
           for (const k of CORRECTION_KINDS) add(`${d.role}|-${k}`, scoreDocument(t, ocr, new Set([k])));
           add(`doc|${d.name}`, scoreDocument(t, ocr, ALL_ON));
+          add(`cli|${d.name}`, cliCeiling(t, pngs, dpi));
         }
       }
       out.push(`### ${dpi} DPI`, '', ...SCORE_HEADER);
       for (const role of ['held-out', 'tuning']) {
         out.push(scoreRow(`**${role}, all corrections**`, scores.get(`${role}|all`) ?? emptyScore()));
         out.push(scoreRow(`${role}, no corrections`, scores.get(`${role}|none`) ?? emptyScore()));
+        out.push(scoreRow(`${role}: \`tesseract\` CLI, whole page, listing lines picked by an oracle (ceiling)`, scores.get(`${role}|cli`) ?? emptyScore()));
         if (dpi === 200) for (const k of CORRECTION_KINDS) out.push(scoreRow(`${role}, without ${k}`, scores.get(`${role}|-${k}`) ?? emptyScore()));
       }
-      if (dpi === 200) for (const d of docs) if (scores.has(`doc|${d.name}`)) out.push(scoreRow(`200 DPI: ${d.name} [${d.role}]`, scores.get(`doc|${d.name}`)!));
+      if (dpi === 200) {
+        for (const d of docs) {
+          if (!scores.has(`doc|${d.name}`)) continue;
+          out.push(scoreRow(`200 DPI: ${d.name} [${d.role}]`, scores.get(`doc|${d.name}`)!));
+          out.push(scoreRow(`200 DPI: ${d.name}, CLI ceiling`, scores.get(`cli|${d.name}`)!));
+        }
+      }
       out.push('');
       log(out.splice(0));
     }

@@ -18,7 +18,7 @@ import { extractWithBudget } from '../ocr/extract-with-budget.js';
 import { documentVocabulary, toSnippet } from '../ocr/listing-snippets.js';
 import { ocrPage, type OcrPageOptions } from '../ocr/ocr-page.js';
 import type { OcrEngine } from '../ocr/tesseract-pool.js';
-import { addScores, emptyScore, rates, scorePage, type ListingScore } from '../tests/ocr/ocr-metrics.js';
+import { addScores, emptyScore, rates, scoreOracle, scorePage, type ListingScore } from '../tests/ocr/ocr-metrics.js';
 
 export interface ScanDoc {
   name: string;
@@ -97,6 +97,21 @@ export function scoreDocument(truth: ReadonlyMap<number, ExtractedListing[]>, oc
     const hyps = (ocr.get(page) ?? []).map((l) => toSnippet(l, { vocabulary, disable }).text);
     total = addScores(total, scorePage(hyps, refs.map((r) => r.text)));
   }
+  return total;
+}
+
+/**
+ * The `tesseract` CLI on the same page images (PSM 6 would merge columns, so
+ * the default automatic segmentation; interword spaces kept), its listing
+ * lines picked by an oracle from the reference: a ceiling reference for the
+ * recognition alone (tests/ocr/ocr-metrics.ts scoreOracle).
+ */
+export function cliCeiling(truth: ReadonlyMap<number, ExtractedListing[]>, pngs: readonly string[], dpi: number): ListingScore {
+  let total = emptyScore();
+  [...truth.entries()].forEach(([, refs], i) => {
+    const text = execFileSync('tesseract', [pngs[i]!, '-', '--dpi', String(dpi), '-l', 'eng', '-c', 'preserve_interword_spaces=1'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    total = addScores(total, scoreOracle(text, refs.map((r) => r.text)));
+  });
   return total;
 }
 

@@ -145,6 +145,20 @@ export function scorePage(hypotheses: readonly string[], references: readonly st
   return s;
 }
 
+/**
+ * A whole page of OCR text (the `tesseract` CLI's) scored as if its listing
+ * lines had been picked by an oracle: the page lines paired with reference
+ * lines by {@link alignLines} are kept in order and scored with
+ * {@link scorePage}. A ceiling for the recognition, with no region finding
+ * and no grid (indentation is the CLI's own spacing).
+ */
+export function scoreOracle(pageText: string, references: readonly string[]): ListingScore {
+  const refLines = references.flatMap((r) => r.split('\n').filter((l) => l.trim()));
+  const lines = pageText.split('\n').filter((l) => l.trim());
+  const kept = alignLines(lines, refLines).map(([h]) => lines[h]!);
+  return scorePage(kept.length > 0 ? [kept.join('\n')] : [], references);
+}
+
 /** Minimum-cost monotone pairing of hypothesis and reference lines (pairs costing over 0.6 are left unpaired). */
 function alignLines(hyp: readonly string[], ref: readonly string[]): Array<[number, number]> {
   const n = hyp.length;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { findMonoRegions, marginColumnLines } from '../../ocr/fixed-pitch.js';
 import { readingOrder } from '../../ocr/ocr-page.js';
 import type { LayoutLine } from '../../ocr/tesseract-pool.js';
-import { rates, scoreListing, scorePage } from './ocr-metrics.js';
+import { rates, scoreListing, scoreOracle, scorePage } from './ocr-metrics.js';
 
 /** A layout line of `cells` glyphs on a 13-px grid starting at column `col`, row y (20-px rows, 33-px pitch). */
 function line(row: number, col: number, cells: number, opts: { pitch?: number; x0?: number } = {}): LayoutLine {
@@ -95,4 +95,12 @@ test('visible spaces: a cup taller than an underscore in the lower half becomes 
   const g = placeOnGrid([word], 13, 6, []);
   assert.equal(clearVisibleSpaces(g, visibleSpaceColumns(line, 13, 6)), 1);
   assert.deepEqual([0, 1, 2, 3, 4].map((c) => g.cells.get(c)), ['a', '_', 'b', ' ', 'c']);
+});
+
+test('scoreOracle: the page lines that pair with the reference are its listing; the prose around it does not count', () => {
+  const ref = ['int main(void)', '{', '    return 0;', '}'].join('\n');
+  const page = ['Chapter 2. Getting started', 'The program below returns zero to the shell when run.', 'int main(void)', '{', '    return O;', '}', 'It is compiled with cc.'].join('\n');
+  const s = scoreOracle(page, [ref]);
+  assert.equal(s.charErrors, 1);
+  assert.equal(s.firstLineKept, 1);
 });
