@@ -84,3 +84,15 @@ test('vocabulary: two words in a comment stay two words; the same pair in code i
   assert.equal(commentStart('#include <set>'), 14);
   assert.equal(commentStart('x = 1  # stub bits'), 7);
 });
+
+test('confusion search is bounded by a parse count, not the clock: the same listing gives the same fixes, and no parses allow no fix', async () => {
+  const { fixOcrConfusions } = await import('../../ocr/ocr-confusions.js');
+  const text = ['int f(int a) {', '  int b = a + 1O;', '  return b * 2:', '}'].join('\n');
+  const a = fixOcrConfusions('c', text);
+  const b = fixOcrConfusions('c', text);
+  assert.deepEqual(a, b);
+  assert.equal(a.text, ['int f(int a) {', '  int b = a + 10;', '  return b * 2;', '}'].join('\n'));
+  // One parse is enough for one of the two fixes only.
+  assert.equal(fixOcrConfusions('c', text, { maxParses: 1 }).fixes.length <= 1, true);
+  assert.deepEqual(fixOcrConfusions('c', text, { maxParses: 0 }).fixes, []);
+});
