@@ -18,7 +18,7 @@ import { extractWithBudget } from '../ocr/extract-with-budget.js';
 import { documentVocabulary, toSnippet } from '../ocr/listing-snippets.js';
 import { ocrPage, type OcrPageOptions } from '../ocr/ocr-page.js';
 import type { OcrEngine } from '../ocr/tesseract-pool.js';
-import { addScores, emptyScore, rates, scoreListing, type ListingScore } from '../tests/ocr/ocr-metrics.js';
+import { addScores, emptyScore, rates, scoreOracle, scorePage, type ListingScore } from '../tests/ocr/ocr-metrics.js';
 
 export interface ScanDoc {
   name: string;
@@ -95,11 +95,23 @@ export function scoreDocument(truth: ReadonlyMap<number, ExtractedListing[]>, oc
   let total = emptyScore();
   for (const [page, refs] of truth) {
     const hyps = (ocr.get(page) ?? []).map((l) => toSnippet(l, { vocabulary, disable }).text);
-    for (const ref of refs) {
-      const best = hyps.map((h) => scoreListing(h, ref.text)).sort((a, b) => a.charErrors - b.charErrors)[0];
-      total = addScores(total, best ?? scoreListing(null, ref.text));
-    }
+    total = addScores(total, scorePage(hyps, refs.map((r) => r.text)));
   }
+  return total;
+}
+
+/**
+ * The `tesseract` CLI on the same page images (PSM 6 would merge columns, so
+ * the default automatic segmentation; interword spaces kept), its listing
+ * lines picked by an oracle from the reference: a ceiling reference for the
+ * recognition alone (tests/ocr/ocr-metrics.ts scoreOracle).
+ */
+export function cliCeiling(truth: ReadonlyMap<number, ExtractedListing[]>, pngs: readonly string[], dpi: number): ListingScore {
+  let total = emptyScore();
+  [...truth.entries()].forEach(([, refs], i) => {
+    const text = execFileSync('tesseract', [pngs[i]!, '-', '--dpi', String(dpi), '-l', 'eng', '-c', 'preserve_interword_spaces=1'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    total = addScores(total, scoreOracle(text, refs.map((r) => r.text)));
+  });
   return total;
 }
 
@@ -108,10 +120,10 @@ export const ALL_OFF: ReadonlySet<CorrectionKind> = new Set(CORRECTION_KINDS);
 
 export function scoreRow(label: string, s: ListingScore): string {
   const r = rates(s);
-  return `| ${label} | ${s.listings} | ${s.chars} | ${pct(r.cer)} | ${pct(r.exactLines)} | ${pct(r.identifiers)} | ${pct(r.underscored)} | ${pct(r.indent)} | ${pct(r.firstLine)} |`;
+  return `| ${label} | ${s.listings} | ${s.pieces} / ${s.extraListings} | ${s.chars} | ${pct(r.cer)} | ${pct(r.exactLines)} | ${pct(r.identifiers)} | ${pct(r.underscored)} | ${pct(r.indent)} | ${pct(r.firstLine)} |`;
 }
 
-export const SCORE_HEADER = ['| | listings | chars | CER | exact lines | identifiers exact | with `_` exact | indentation exact | first line kept |', '|---|---|---|---|---|---|---|---|---|'];
+export const SCORE_HEADER = ['| | listings | OCR pieces / extra | chars | CER | exact lines | identifiers exact | with `_` exact | indentation exact | first line kept |', '|---|---|---|---|---|---|---|---|---|---|'];
 
 /** Pages/s of the crawl's OCR path (budgeted worker, its own pool) and of the tesseract CLI on the same page images. */
 export async function speedRun(src: string, pages: readonly number[], dpi: number, dir: string, workers: number): Promise<string[]> {

@@ -60,6 +60,27 @@ export function correctListing(lang: string, text: string, opts: CorrectOptions 
 }
 
 /**
+ * Where a line comment starts (`//`, or `#` followed by a space as in
+ * Python and shell; `#include` is no comment), outside double-quoted strings;
+ * the line's length when there is none.
+ */
+export function commentStart(line: string): number {
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    if (quoted) continue;
+    const two = line.slice(i, i + 2);
+    if (two === '//' || (c === '#' && (line[i + 1] === ' ' || i + 1 === line.length))) return i;
+  }
+  return line.length;
+}
+
+/**
  * `A B` or `AB` becomes `A_B` when the document writes `A_B`: only
  * underscores may differ, and the underscored spelling must be the only one
  * of the vocabulary with those letters.
@@ -79,13 +100,15 @@ function restoreUnderscores(text: string, vocabulary: ReadonlySet<string>, fixes
     .split('\n')
     .map((line, i) => {
       const toks = [...line.matchAll(IDENT)].map((m) => ({ at: m.index, text: m[0] }));
+      // In a comment two words are prose (`// continue if no stub bits found`): no pair is joined there.
+      const comment = commentStart(line);
       let out = '';
       let pos = 0;
       for (let k = 0; k < toks.length; k++) {
         const t = toks[k]!;
         const u = toks[k + 1];
         // Two identifiers one space apart (`s WarpHist`, `d Result`).
-        const pair = u && u.at === t.at + t.text.length + 1 && line[t.at + t.text.length] === ' ' ? fix(t.text + u.text) : null;
+        const pair = u && t.at < comment && u.at === t.at + t.text.length + 1 && line[t.at + t.text.length] === ' ' ? fix(t.text + u.text) : null;
         const single = pair ? null : fix(t.text);
         const want = pair ?? single;
         if (!want) continue;

@@ -107,7 +107,9 @@ export function findMonoRegions(lines: readonly LayoutLine[], opts: FindMonoOpti
   };
   lines.forEach((line, i) => {
     if (line.y1 - line.y0 > line.rowHeight * 2) return;
-    const last = cur.length > 0 ? lines[cur[cur.length - 1]!]! : null;
+    // The gap is measured from the last line kept, short ones included (`}` `}` `}` then `case`).
+    const lastIndex = pending.length > 0 ? pending[pending.length - 1] : cur[cur.length - 1];
+    const last = lastIndex === undefined ? null : lines[lastIndex]!;
     if (strong[i]) {
       const pitch = fits[cur[0] ?? i]!.pitch;
       if (last && near(last, line) && Math.abs(fits[i]!.pitch - pitch) <= pitch * 0.06) cur.push(...pending, i);
@@ -121,23 +123,58 @@ export function findMonoRegions(lines: readonly LayoutLine[], opts: FindMonoOpti
     } else flush();
   });
   flush();
-  return groups.map((g) => grow(lines, g, fits, strong, minStrength)).map((g) => toRegion(lines, g));
+  // A short line between two regions goes to the first that grows onto it, never to both (read twice: `casecase`).
+  const taken = new Set(groups.flat());
+  return groups
+    .map((g) => {
+      const out = grow(lines, g, fits, strong, minStrength, taken);
+      for (const i of out) taken.add(i);
+      return out;
+    })
+    .map((g) => toRegion(lines, g));
+}
+
+/**
+ * Lines in the margin beside a monospace region: narrow (at most `maxCells`
+ * cells of the region's pitch), entirely left of the region's box and within
+ * its height — a listing's line-number column, which layout analysis returns
+ * as lines of its own (one per number, or a column read downwards). They are
+ * neither prose nor code: reading them puts `D9`/`oe` before the code lines,
+ * and a placeholder for them would cut the listing in two.
+ */
+export function marginColumnLines(lines: readonly LayoutLine[], regions: readonly MonoRegion[], maxCells = 5): Set<number> {
+  const out = new Set<number>();
+  const inRegion = new Set(regions.flatMap((r) => r.lines));
+  lines.forEach((l, i) => {
+    if (inRegion.has(i)) return;
+    for (const r of regions) {
+      const mid = (l.y0 + l.y1) / 2;
+      if (l.x1 <= r.box.x0 + r.pitch * 0.25 && l.x1 - l.x0 <= r.pitch * maxCells && r.box.x0 - l.x1 <= r.pitch * 4 && mid >= r.box.y0 - l.rowHeight && mid <= r.box.y1 + l.rowHeight) {
+        out.add(i);
+        return;
+      }
+    }
+  });
+  return out;
 }
 
 /** Adds the short lines right above and below a group that sit on its grid (a lone `}` or `{`). */
-function grow(lines: readonly LayoutLine[], group: number[], fits: readonly PitchFit[], strong: readonly boolean[], minStrength: number): number[] {
+function grow(lines: readonly LayoutLine[], group: number[], fits: readonly PitchFit[], strong: readonly boolean[], minStrength: number, taken: ReadonlySet<number>): number[] {
   const pitch = median(group.filter((i) => strong[i]).map((i) => fits[i]!.pitch));
   const phase = gridStrength(group.flatMap((i) => centersOf(lines[i]!.blobs)), pitch).phase;
   const onGrid = (i: number): boolean => {
     const l = lines[i];
-    if (!l || strong[i] || group.includes(i)) return false;
+    if (!l || strong[i] || group.includes(i) || taken.has(i)) return false;
     const g = gridStrength(centersOf(l.blobs), pitch);
     const shift = Math.abs(((g.phase - phase + pitch * 1.5) % pitch) - pitch / 2);
     return l.blobs.length <= 40 && g.strength >= minStrength && shift <= pitch * 0.25;
   };
   const out = [...group];
-  for (let i = group[0]! - 1; onGrid(i) && lines[out[0]!]!.y0 - lines[i]!.y1 <= lines[i]!.rowHeight * 2; i--) out.unshift(i);
-  for (let i = group[group.length - 1]! + 1; onGrid(i) && lines[i]!.y0 - lines[out[out.length - 1]!]!.y1 <= lines[i]!.rowHeight * 2; i++) out.push(i);
+  // Above means above (and below below): a line-number column beside the code is no `}` of it.
+  const gapAbove = (i: number): number => lines[out[0]!]!.y0 - lines[i]!.y1;
+  const gapBelow = (i: number): number => lines[i]!.y0 - lines[out[out.length - 1]!]!.y1;
+  for (let i = group[0]! - 1; onGrid(i) && gapAbove(i) >= -2 && gapAbove(i) <= lines[i]!.rowHeight * 2; i--) out.unshift(i);
+  for (let i = group[group.length - 1]! + 1; onGrid(i) && gapBelow(i) >= -2 && gapBelow(i) <= lines[i]!.rowHeight * 2; i++) out.push(i);
   return out;
 }
 

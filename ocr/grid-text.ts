@@ -35,6 +35,36 @@ export function underscoreColumns(line: LayoutLine, pitch: number, phase: number
   return out;
 }
 
+/**
+ * Columns holding LaTeX's visible space `␣` (listings' `showstringspaces`, on
+ * by default): a cup in the lower half of the line, at least 0.6 cells wide and
+ * taller than an underscore (0.14–0.35 of the row; an underscore is at most
+ * 0.13). Tesseract reads it as `_` (or `.`); the source has a space there.
+ */
+export function visibleSpaceColumns(line: LayoutLine, pitch: number, phase: number): number[] {
+  const out: number[] = [];
+  for (const b of line.blobs) {
+    const h = b.y1 - b.y0;
+    const row = line.rowHeight;
+    if (h <= Math.max(2, row * 0.13) || h > row * 0.35 || b.x1 - b.x0 < pitch * 0.6 || b.x1 - b.x0 > pitch * 1.3) continue;
+    if (b.y0 < line.y0 + (line.y1 - line.y0) * 0.5) continue;
+    out.push(Math.round(((b.x0 + b.x1) / 2 - phase) / pitch));
+  }
+  return out;
+}
+
+/** Puts spaces where the ink has a visible space and the recognition an `_` or `.` there. */
+export function clearVisibleSpaces(g: GridLine, columns: readonly number[]): number {
+  let n = 0;
+  for (const c of columns) {
+    const ch = g.cells.get(c);
+    if (ch !== '_' && ch !== '.') continue;
+    g.cells.set(c, ' ');
+    n++;
+  }
+  return n;
+}
+
 function isUnderscoreBlob(b: PixelBox, line: LayoutLine, pitch: number): boolean {
   const h = b.y1 - b.y0;
   // ≤ 0.13 rows: LaTeX's visible space `␣` in string literals is a flat cup about twice as tall.

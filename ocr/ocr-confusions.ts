@@ -25,8 +25,13 @@ export interface FixOptions {
   maxFixes?: number;
   /** Most candidate parses per round (each is a full re-parse). @default 300 */
   maxTries?: number;
-  /** Time budget for the whole search; a badly read page must not stall the crawl. @default 2000 ms */
-  budgetMs?: number;
+  /**
+   * Most candidate parses in all rounds together, so a badly read page cannot
+   * stall the crawl. A count, not a time: with a wall-clock budget the same
+   * scan came out differently under load (the document's own time and heap
+   * budget, extract-with-budget.ts, is the hard stop). @default 1500
+   */
+  maxParses?: number;
 }
 
 /**
@@ -51,17 +56,18 @@ export function fixOcrConfusions(lang: string, text: string, opts: FixOptions = 
       tree = parseSource(lang, text)!;
     }
   }
-  const deadline = Date.now() + (opts.budgetMs ?? 2000);
-  while (score > 0 && fixes.length < (opts.maxFixes ?? 20) && Date.now() < deadline) {
+  let parses = opts.maxParses ?? 1500;
+  while (score > 0 && fixes.length < (opts.maxFixes ?? 20) && parses > 0) {
     let best: { text: string; score: number; at: number; from: string; to: string } | null = null;
     let tries = 0;
     for (const at of candidatePositions(tree, text)) {
       for (const to of CONFUSIONS[text[at]!] ?? []) {
-        if (tries++ >= (opts.maxTries ?? 300) || Date.now() > deadline) break;
+        if (tries++ >= (opts.maxTries ?? 300) || parses <= 0) break;
         const next = text.slice(0, at) + to + text.slice(at + 1);
         // A digit put into a word must make a number (`1O` → `10`), never `for` → `f0r`.
         if (/\d/.test(to) && (/[A-Za-z]/.test(text[at - 1] ?? '') || /[A-Za-z]/.test(text[at + 1] ?? '')) && !numericToken(next, at)) continue;
         const t = parseSource(lang, next)!;
+        parses--;
         const s = errorRatio(t, next.length);
         const better = !best || s < best.score - 1e-9 || (Math.abs(s - best.score) <= 1e-9 && numericToken(next, at) && !numericToken(best.text, best.at));
         if (s < score - 1e-9 && better) best = { text: next, score: s, at, from: text[at]!, to };

@@ -1,8 +1,8 @@
 import type { Run } from './layout.js';
-import { findMonoRegions, type MonoRegion } from './fixed-pitch.js';
+import { findMonoRegions, marginColumnLines, type MonoRegion } from './fixed-pitch.js';
 import type { PdfPage } from './pdfjs.js';
 import { cropRegion, renderPage, type RenderOptions, type RenderedPage } from './render-page.js';
-import { gridSegments, placeOnGrid, underscoreColumns } from './grid-text.js';
+import { clearVisibleSpaces, gridSegments, placeOnGrid, underscoreColumns, visibleSpaceColumns } from './grid-text.js';
 import { growDeclaration, type PixelRun } from './listing-head.js';
 import { isProse, looksLikeCode } from './code-shape.js';
 import { findRaggedBlocks } from './ragged-blocks.js';
@@ -21,6 +21,8 @@ export interface OcrPageOptions extends RenderOptions {
   inkUnderscores?: boolean;
   /** Also read blocks of short lines outside monospace regions and keep the ones shaped like code (ragged-blocks.ts). @default true */
   proportionalCode?: boolean;
+  /** Put spaces where the ink has LaTeX's visible space `␣` and tesseract read `_` or `.` (grid-text.ts). @default true */
+  visibleSpaces?: boolean;
   /** Grow a listing by the line above it when that line reads as its declaration. @default true */
   growHead?: boolean;
 }
@@ -41,12 +43,14 @@ const BELOW = 2;
  */
 export async function ocrPage(page: PdfPage, pageNo: number, engine: OcrEngine, opts: OcrPageOptions = {}): Promise<Run[]> {
   const img = await renderPage(page, opts);
-  const lines = await engine.layout(img.pgm, img.dpi);
+  const lines = readingOrder(await engine.layout(img.pgm, img.dpi));
   const regions = findMonoRegions(lines);
   const inRegion = new Set(regions.flatMap((r) => r.lines));
-  const ragged = (opts.proportionalCode ?? true) ? findRaggedBlocks(lines, inRegion) : [];
+  // Line-number columns beside listings: not read, no placeholder (fixed-pitch.ts).
+  const margin = marginColumnLines(lines, regions);
+  const ragged = (opts.proportionalCode ?? true) ? findRaggedBlocks(lines, new Set([...inRegion, ...margin])) : [];
   const inRagged = new Set(ragged.flat());
-  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged]));
+  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged, ...margin]));
   const k = 72 / img.dpi;
   const [codeRuns, proseRuns, raggedRuns] = await Promise.all([
     Promise.all(regions.map((r) => readRegion(img, engine, lines, r, opts))),
@@ -55,7 +59,7 @@ export async function ocrPage(page: PdfPage, pageNo: number, engine: OcrEngine, 
   ]);
   for (const block of raggedRuns) markCodeByShape(block);
   if (opts.growHead ?? true) regions.forEach((r, i) => growDeclaration(codeRuns[i]!, proseRuns, r));
-  const read = new Set([...inRegion, ...inRagged, ...prose.flat()]);
+  const read = new Set([...inRegion, ...inRagged, ...prose.flat(), ...margin]);
   // Columns read downwards (line numbers) are no prose line: they get no placeholder.
   const placeholders = lines.filter((l, i) => !read.has(i) && l.y1 - l.y0 <= l.rowHeight * 2).map((l) => placeholder(l));
   return [...codeRuns.flat(), ...proseRuns.flat(), ...raggedRuns.flat().map(widenToAdvance), ...placeholders].map((r) => toPoints(r, k));
@@ -95,7 +99,8 @@ function proseToRead(lines: readonly LayoutLine[], regions: readonly MonoRegion[
     for (let i = last + 1; i <= Math.min(lines.length - 1, last + BELOW); i++) want.add(i);
   }
   // Running heads and page numbers: the two outermost lines at each edge (page-furniture.ts looks there).
-  const byY = lines.map((l, i) => ({ i, y: l.y0 })).sort((a, b) => a.y - b.y);
+  // Columns read downwards (a line-number column) are no running head.
+  const byY = lines.flatMap((l, i) => (l.y1 - l.y0 <= l.rowHeight * 2 ? [{ i, y: l.y0 }] : [])).sort((a, b) => a.y - b.y);
   for (const e of [...byY.slice(0, 2), ...byY.slice(-2)]) want.add(e.i);
   const sorted = [...want].filter((i) => !inRegion.has(i)).sort((a, b) => a - b);
   const groups: number[][] = [];
@@ -118,24 +123,87 @@ async function readRegion(img: RenderedPage, engine: OcrEngine, lines: readonly 
   // Line numbers set apart left of the code ("8)" for a numbered blank line): the number column, not code.
   const long = members.filter((l) => l.blobs.length >= 8);
   const left = Math.min(...(long.length > 0 ? long : members).map((l) => l.x0)) - r.pitch * 0.5;
+  const lost: OcrWord[] = [];
   for (const w of words) {
-    if (w.x1 < left && /^[\doOlI|%()[\]]{1,4}$/.test(w.text)) continue;
+    // A number, maybe with a bracket; a lone `)`/`]` left of the code is a misread brace, not a number.
+    if (w.x1 < left && /^[([]?[\doOlI|%]{1,4}[)\]]?$/.test(w.text)) continue;
     const at = lineOf(w, members);
     if (at >= 0) (byLine.get(at) ?? byLine.set(at, []).get(at)!).push(w);
+    else lost.push(w);
   }
+  // Lines layout analysis did not return (a lone `}` is often dropped as noise) but recognition read.
+  const extra = lostLines(lost, members);
+  const all = [...members.map((line, at) => ({ line, index: r.lines[at]!, phase: r.phases[at]!, ws: byLine.get(at) ?? [] })), ...extra.map((e) => ({ line: e.line, index: indexBetween(r, members, e.line), phase: median(r.phases), ws: e.words }))];
   const out: PixelRun[] = [];
-  members.forEach((line, at) => {
-    const ws = byLine.get(at) ?? [];
-    const phase = r.phases[at]!;
+  all.forEach(({ line, index, phase, ws }) => {
     const under = (opts.inkUnderscores ?? true) ? underscoreColumns(line, r.pitch, phase) : [];
     if (ws.length === 0 && under.length === 0) return;
     const top = ws.length > 0 ? median(ws.map((w) => w.baseline - w.rowHeight * 0.8)) : line.y0;
     const height = ws.length > 0 ? median(ws.map((w) => w.rowHeight)) : line.rowHeight;
-    for (const seg of gridSegments(placeOnGrid(ws, r.pitch, phase, under))) {
+    const grid = placeOnGrid(ws, r.pitch, phase, under);
+    if (opts.visibleSpaces ?? true) clearVisibleSpaces(grid, visibleSpaceColumns(line, r.pitch, phase));
+    for (const seg of gridSegments(grid)) {
       const n = [...seg.text].length;
-      out.push({ text: seg.text, x: phase + seg.col * r.pitch - r.pitch / 2, y: top, width: n * r.pitch, height, mono: true, lineIndex: r.lines[at]! });
+      out.push({ text: seg.text, x: phase + seg.col * r.pitch - r.pitch / 2, y: top, width: n * r.pitch, height, mono: true, lineIndex: index });
     }
   });
+  return out;
+}
+
+/**
+ * Words of a region's recognition that sit on none of its layout lines,
+ * grouped into lines by their vertical overlap — only words inside the
+ * region's height, so nothing of the prose above or below comes in.
+ */
+function lostLines(words: readonly OcrWord[], members: readonly LayoutLine[]): Array<{ line: LayoutLine; words: OcrWord[] }> {
+  const top = Math.min(...members.map((l) => l.y0));
+  const bottom = Math.max(...members.map((l) => l.y1));
+  const out: Array<{ line: LayoutLine; words: OcrWord[] }> = [];
+  for (const w of [...words].sort((a, b) => a.y0 - b.y0)) {
+    const mid = (w.y0 + w.y1) / 2;
+    if (mid < top || mid > bottom || !w.text.trim()) continue;
+    const g = out.find((e) => Math.min(e.line.y1, w.y1) - Math.max(e.line.y0, w.y0) > 0);
+    if (g) {
+      g.words.push(w);
+      g.line = { ...g.line, x0: Math.min(g.line.x0, w.x0), x1: Math.max(g.line.x1, w.x1), y0: Math.min(g.line.y0, w.y0), y1: Math.max(g.line.y1, w.y1) };
+    } else out.push({ line: { x0: w.x0, y0: w.y0, x1: w.x1, y1: w.y1, rowHeight: median(members.map((l) => l.rowHeight)), blobs: [] }, words: [w] });
+  }
+  return out;
+}
+
+/** A line index between the member lines above and below a recovered line, so runs keep their top-to-bottom order. */
+function indexBetween(r: MonoRegion, members: readonly LayoutLine[], line: LayoutLine): number {
+  let above = r.lines[0]! - 0.5;
+  members.forEach((m, at) => {
+    if (m.y0 < line.y0) above = r.lines[at]!;
+  });
+  return above + 0.5;
+}
+
+/**
+ * Tesseract returns lines block by block; inside a listing a short line can
+ * come after the line below it (`}` of a block, then the next statement).
+ * Such local inversions are undone — a line moves up past the lines it is
+ * above by at most three rows and at most six rows apart sideways (a column
+ * gutter is wider, and the next column starts pages above) — so regions are found
+ * top to bottom; the order of columns and blocks stays as tesseract gave it.
+ */
+export function readingOrder(lines: readonly LayoutLine[]): LayoutLine[] {
+  const out = [...lines];
+  for (let i = 1; i < out.length; i++) {
+    let j = i;
+    const l = out[i]!;
+    while (j > 0) {
+      const p = out[j - 1]!;
+      const apart = Math.max(l.x0, p.x0) - Math.min(l.x1, p.x1);
+      if (!(apart <= l.rowHeight * 6 && l.y1 <= p.y0 + 1 && p.y0 - l.y1 <= l.rowHeight * 3)) break;
+      j--;
+    }
+    if (j < i) {
+      out.splice(i, 1);
+      out.splice(j, 0, l);
+    }
+  }
   return out;
 }
 

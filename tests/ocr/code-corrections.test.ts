@@ -73,3 +73,26 @@ test('vocabulary: only underscores may differ, and an ambiguous spelling is left
   assert.equal(r.text, 'x = d_Result[BIN_COUNT];\nint unsigned_x = d_Result;\n');
   assert.equal(correctListing('c', 'int ab = 1;\n', { vocabulary: vocab }).text, 'int ab = 1;\n', '`a_b` and `ab_` both fit: no fix');
 });
+
+test('vocabulary: two words in a comment stay two words; the same pair in code is joined', async () => {
+  const { correctListing, commentStart } = await import('../../ocr/code-corrections.js');
+  const vocabulary = new Set(['stub_bits']);
+  const text = ['if (stub bits.size() == 0) // continue if no stub bits found', '    continue;'].join('\n');
+  const r = correctListing('cpp', text, { vocabulary, disable: new Set(['confusion', 'closing-brace', 'brace', 'hex', 'directive']) });
+  assert.equal(r.text.split('\n')[0], 'if (stub_bits.size() == 0) // continue if no stub bits found');
+  assert.equal(commentStart('log("a // b"); // c'), 15);
+  assert.equal(commentStart('#include <set>'), 14);
+  assert.equal(commentStart('x = 1  # stub bits'), 7);
+});
+
+test('confusion search is bounded by a parse count, not the clock: the same listing gives the same fixes, and no parses allow no fix', async () => {
+  const { fixOcrConfusions } = await import('../../ocr/ocr-confusions.js');
+  const text = ['int f(int a) {', '  int b = a + 1O;', '  return b * 2:', '}'].join('\n');
+  const a = fixOcrConfusions('c', text);
+  const b = fixOcrConfusions('c', text);
+  assert.deepEqual(a, b);
+  assert.equal(a.text, ['int f(int a) {', '  int b = a + 10;', '  return b * 2;', '}'].join('\n'));
+  // One parse is enough for one of the two fixes only.
+  assert.equal(fixOcrConfusions('c', text, { maxParses: 1 }).fixes.length <= 1, true);
+  assert.deepEqual(fixOcrConfusions('c', text, { maxParses: 0 }).fixes, []);
+});

@@ -57,9 +57,13 @@ export interface ListingScore {
   underscored: number;
   underscoredExact: number;
   firstLineKept: number;
+  /** OCR listings holding code of the reference (a listing cut in two counts 2). */
+  pieces: number;
+  /** OCR listings sharing no line with any reference listing of their page. */
+  extraListings: number;
 }
 
-export const emptyScore = (): ListingScore => ({ listings: 0, chars: 0, charErrors: 0, lines: 0, exactLines: 0, indentExact: 0, identifiers: 0, identifiersExact: 0, underscored: 0, underscoredExact: 0, firstLineKept: 0 });
+export const emptyScore = (): ListingScore => ({ listings: 0, chars: 0, charErrors: 0, lines: 0, exactLines: 0, indentExact: 0, identifiers: 0, identifiersExact: 0, underscored: 0, underscoredExact: 0, firstLineKept: 0, pieces: 0, extraListings: 0 });
 
 export function addScores(a: ListingScore, b: ListingScore): ListingScore {
   const out = { ...a };
@@ -108,7 +112,51 @@ export function scoreListing(hypothesis: string | null, reference: string): List
   }
   const first = pairs.find(([, r]) => r === 0);
   if (first && first[0] === 0 && characterErrorRate(hyp[0]!, ref[0]!) <= 0.34) s.firstLineKept = 1;
+  s.pieces = hypothesis === null ? 0 : 1;
   return s;
+}
+
+/**
+ * Scores the OCR listings of one page against the page's reference listings
+ * as a whole: the OCR listings that share at least one line with the
+ * reference (line CER ≤ 0.6) are joined in page order and scored against the
+ * reference listings joined in order. So a listing the OCR cut in two (or two
+ * it merged) costs only the characters that differ, not the half that landed
+ * in the other snippet — scoring each reference against its single best OCR
+ * listing counted a cut listing's second half as lost. Cuts show in `pieces`;
+ * OCR listings with no reference line (prose read as code) in
+ * `extraListings`. A reference listing's first line is kept when it is the
+ * first line of one of the OCR listings.
+ */
+export function scorePage(hypotheses: readonly string[], references: readonly string[]): ListingScore {
+  if (references.length === 0) return { ...emptyScore(), extraListings: hypotheses.length };
+  const nonBlank = (t: string): string[] => t.split('\n').filter((l) => l.trim());
+  const refLines = references.flatMap(nonBlank);
+  const kept = hypotheses.filter((h) => alignLines(nonBlank(h), refLines).length > 0);
+  const s = scoreListing(kept.length > 0 ? kept.join('\n') : null, references.join('\n'));
+  s.listings = references.length;
+  s.pieces = kept.length;
+  s.extraListings = hypotheses.length - kept.length;
+  const firsts = kept.map((h) => nonBlank(h)[0]!);
+  s.firstLineKept = references.filter((r) => {
+    const first = nonBlank(r)[0];
+    return first !== undefined && firsts.some((f) => characterErrorRate(f, first) <= 0.34);
+  }).length;
+  return s;
+}
+
+/**
+ * A whole page of OCR text (the `tesseract` CLI's) scored as if its listing
+ * lines had been picked by an oracle: the page lines paired with reference
+ * lines by {@link alignLines} are kept in order and scored with
+ * {@link scorePage}. A ceiling for the recognition, with no region finding
+ * and no grid (indentation is the CLI's own spacing).
+ */
+export function scoreOracle(pageText: string, references: readonly string[]): ListingScore {
+  const refLines = references.flatMap((r) => r.split('\n').filter((l) => l.trim()));
+  const lines = pageText.split('\n').filter((l) => l.trim());
+  const kept = alignLines(lines, refLines).map(([h]) => lines[h]!);
+  return scorePage(kept.length > 0 ? [kept.join('\n')] : [], references);
 }
 
 /** Minimum-cost monotone pairing of hypothesis and reference lines (pairs costing over 0.6 are left unpaired). */
