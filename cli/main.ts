@@ -102,7 +102,7 @@ function buildProgram(): Command {
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/rebuild.js')).rebuildCommand(cmd.optsWithGlobals()));
 
-  program
+  addQueueOptions(program
     .command('export')
     .description('write the current (or --generation N) generation as FIM training shards (JSONL or Parquet) with manifest.json and a dataset card')
     .requiredOption('--out <dir>', 'output directory (shards, manifest.json, README.md dataset card)')
@@ -125,7 +125,8 @@ function buildProgram(): Command {
     .option('--threads <n>', 'worker threads for the FIM transform', parsePositiveInt, 1)
     .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
     .option('--no-report', 'do not write the corpus report (index.html) next to the dataset card')
-    .option('--json', 'print the summary as JSON')
+    .option('--part-docs <n>', 'with --queue: kept documents per export part job (whole repositories with --repo-level); --out must be on the shared filesystem', parsePositiveInt, 2000)
+    .option('--json', 'print the summary as JSON'))
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/export.js')).exportCommand(cmd.optsWithGlobals()));
 

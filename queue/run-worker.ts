@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Job } from 'bullmq';
 import { CRAWL_KIND, runCrawlJob } from './crawl-job.js';
+import { EXPORT_PART_KIND, EXPORT_SHARD_KIND, runExportPartJob, runExportShardJob } from './export-jobs.js';
 import type { JobData, JobSummary } from './job-types.js';
 import { connectRedis, QUEUE_NAME, type QueueConnection } from './queue-url.js';
 import { REBUILD_KIND, runRebuildShardJob } from './rebuild-shard-job.js';
@@ -23,10 +24,23 @@ export interface WorkerOptions {
 /** Runs one job: at once when its output is already published (a repeated job), else the job's kind. */
 export async function processJob(data: JobData, id: string, threads: number): Promise<JobSummary> {
   const store = openJobStore(data.store);
-  const kind = data.kind === 'crawl' ? CRAWL_KIND : REBUILD_KIND;
+  const kind = STORE_KIND[data.kind];
   if (store.isDone(kind, id)) return { id, kind: data.kind, items: 0, ms: 0, reused: true };
-  return data.kind === 'crawl' ? runCrawlJob(data, store, id) : runRebuildShardJob(data, store, id, threads);
+  switch (data.kind) {
+    case 'crawl': return runCrawlJob(data, store, id);
+    case 'rebuild-shard': return runRebuildShardJob(data, store, id, threads);
+    case 'export-part': return runExportPartJob(data, store, id, threads);
+    case 'export-shard': return runExportShardJob(data, store, id);
+  }
 }
+
+/** The store folder of each job kind. */
+const STORE_KIND: Record<JobData['kind'], string> = {
+  crawl: CRAWL_KIND,
+  'rebuild-shard': REBUILD_KIND,
+  'export-part': EXPORT_PART_KIND,
+  'export-shard': EXPORT_SHARD_KIND,
+};
 
 /**
  * `incorpus worker`: takes jobs from the queue until stopped. SIGTERM/SIGINT
