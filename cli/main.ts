@@ -58,7 +58,7 @@ function buildProgram(): Command {
     .option('--json', 'print one result per page as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/web.js')).crawlWebCommand(cmd.optsWithGlobals()));
-  addGithubOptions(crawl
+  addQueueOptions(addGithubOptions(crawl
     .command('github')
     .description('ingest GitHub repositories by name or by search (sliced past the 1,000-result cap); token from GITHUB_TOKEN; rerun to resume')
     .option('--repo <owner/name...>', 'repositories to ingest')
@@ -69,7 +69,8 @@ function buildProgram(): Command {
     .option('--langs <list>', 'archive entries to read: all, known, or languages (verilog,vhdl,...)', 'known')
     .option('--max-file-size <bytes>', 'files above this are recorded without content', parseByteSize, 8 * 1024 * 1024)
     .option('--max-archive-size <bytes>', 'reject an archive that inflates past this (gzip bomb)', parseByteSize, 2 * 1024 ** 3)
-    .option('--json', 'print the summary as JSON'))
+    .option('--request-interval <ms>', 'with --queue: least time between two API requests across all workers and this command (one limiter in Redis per API host)', parseNonNegativeInt, 100)
+    .option('--json', 'print the summary as JSON')))
     .action(async (opts, cmd: Command) => (await import('./commands/github.js')).crawlGithubCommand(cmd.optsWithGlobals()));
   addGithubOptions(program
     .command('recall')

@@ -54,7 +54,27 @@ export interface ExportShardJobData {
   parts: Array<{ id: string; from: number; to: number }>;
 }
 
-export type JobData = CrawlJobData | RebuildShardJobData | ExportPartJobData | ExportShardJobData;
+/** One GitHub repository crawled (API through the shared limiter, archive) into its own shard. */
+export interface GithubJobData {
+  kind: 'github';
+  store: string;
+  /** The corpus the job reads its repository's ETags and last ingest from (never written). */
+  dbPath: string;
+  apiUrl: string;
+  /** owner/name as queued. */
+  repo: string;
+  /** The search item, when the search gave one (saves a request). */
+  meta: unknown;
+  /** `--langs` as given. */
+  langs: string;
+  maxFileBytes: number;
+  maxArchiveBytes: number;
+  retryAfterBaseMs: number;
+  /** The limiter all workers share: requests start at least this far apart, across all of them. */
+  limiter: { id: string; minTimeMs: number; maxConcurrent: number };
+}
+
+export type JobData = CrawlJobData | RebuildShardJobData | ExportPartJobData | ExportShardJobData | GithubJobData;
 
 /** What a finished job reports (also written into its completion marker). */
 export interface JobSummary {
@@ -65,6 +85,10 @@ export interface JobSummary {
   ms: number;
   /** True when the output was already in the store (a repeated job). */
   reused?: boolean;
+  /** A GitHub job: what became of the repository. */
+  outcome?: unknown;
+  /** A GitHub job: API requests it sent. */
+  requests?: number;
   /** An export shard job: the shard as the manifest lists it. */
   shard?: ShardInfo;
 }
