@@ -133,13 +133,22 @@ function buildProgram(): Command {
 
   program
     .command('worker')
-    .description('run queued jobs (crawl repositories, rebuild shards) from a BullMQ queue on Redis until stopped (SIGTERM: finish active jobs, then exit)')
+    .description('run queued jobs (crawl dir/git/github repositories, rebuild shards, export parts and shards) from a BullMQ queue on Redis until stopped (SIGTERM: finish active jobs, then exit)')
     .requiredOption('--queue <url>', 'Redis holding the queue: redis://HOST:PORT[/DB]')
     .option('--concurrency <n>', 'jobs at once in this process', parsePositiveInt, 1)
     .option('--threads <n>', 'worker threads per rebuild shard for CPU stages (default: cores / concurrency)', parsePositiveInt)
     .option('--lock-duration <ms>', 'lock on an active job; a dead worker\'s job runs again this long after it stopped renewing', parsePositiveInt, 120_000)
     .option('--stalled-interval <ms>', 'how often this worker looks for jobs of dead workers', parsePositiveInt, 30_000)
     .option('--max-stalled-count <n>', 'worker deaths a job survives before it fails', parseNonNegativeInt, 3)
+    .addHelpText(
+      'after',
+      '\nWhere a worker finds its inputs and puts its outputs (there is no worker --store): every job carries absolute paths,\n' +
+        'chosen by the command that enqueued it: the corpus database (--db), the job store (the command\'s --store, default\n' +
+        'queue-store/ beside the database) and, for export, the --out directory. Mount that shared filesystem (NFS, CephFS,\n' +
+        'Lustre) at the SAME path on every machine. Workers only read the corpus and write their own files under the store\n' +
+        '(temporary name, rename, then a .done marker) and the export shards under --out; only the command writes the corpus.\n' +
+        'crawl github jobs use this worker\'s GITHUB_TOKEN (never put in Redis). See docs/scale-out.md.\n',
+    )
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/worker.js')).workerCommand(cmd.optsWithGlobals()));
 
