@@ -9,7 +9,7 @@ import { parseLangFilter } from '../crawlers/github/keep-path.js';
 import type { ApiRepo } from '../crawlers/github/repo-metadata.js';
 import { redactUrl } from '../crawlers/crawl-git.js';
 import { makeSelfContained, readCrawlShard } from './crawl-shard-store.js';
-import { applyGithubShardState, readGithubShardState, seedGithubShard } from './github-shard-store.js';
+import { applyGithubShardState, readGithubShardState, seedGithubShard, shardHasRepo } from './github-shard-store.js';
 import { makeJobId } from './job-id.js';
 import type { GithubJobData, JobSummary } from './job-types.js';
 import type { QueueConnection } from './queue-url.js';
@@ -74,7 +74,7 @@ export function emptyCounts(): CrawlCounts {
 export function mergeGithubShard(db: Db, shardPath: string, job: string, queued: string, sourceId: number, crawlId: number, workerOutcome: RepoOutcome): RepoOutcome {
   const shard = openCorpus(shardPath, { readonly: true });
   try {
-    const hasRepo = (shard.prepare('SELECT count(*) FROM repos').pluck().get() as number) > 0;
+    const hasRepo = shardHasRepo(shard);
     return db.transaction((): RepoOutcome => {
       let outcome = workerOutcome;
       let name: string | null = null;

@@ -55,3 +55,8 @@ export function applyGithubShardState(db: Db, repoName: string | null, s: Github
     db.prepare('UPDATE repos SET topics = @topics, archived = @archived, pushed_at = @pushed_at, default_branch = @default_branch WHERE name = @name').run({ ...s.facts, name: repoName });
   }
 }
+
+/** False when the job stored no repository (the crawl failed before its metadata). */
+export function shardHasRepo(shard: Db): boolean {
+  return (shard.prepare('SELECT count(*) FROM repos').pluck().get() as number) > 0;
+}
