@@ -58,7 +58,7 @@ function buildProgram(): Command {
     .option('--json', 'print one result per page as JSON')
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/web.js')).crawlWebCommand(cmd.optsWithGlobals()));
-  addGithubOptions(crawl
+  addQueueOptions(addGithubOptions(crawl
     .command('github')
     .description('ingest GitHub repositories by name or by search (sliced past the 1,000-result cap); token from GITHUB_TOKEN; rerun to resume')
     .option('--repo <owner/name...>', 'repositories to ingest')
@@ -69,7 +69,8 @@ function buildProgram(): Command {
     .option('--langs <list>', 'archive entries to read: all, known, or languages (verilog,vhdl,...)', 'known')
     .option('--max-file-size <bytes>', 'files above this are recorded without content', parseByteSize, 8 * 1024 * 1024)
     .option('--max-archive-size <bytes>', 'reject an archive that inflates past this (gzip bomb)', parseByteSize, 2 * 1024 ** 3)
-    .option('--json', 'print the summary as JSON'))
+    .option('--request-interval <ms>', 'with --queue: least time between two API requests across all workers and this command (one limiter in Redis per API host)', parseNonNegativeInt, 100)
+    .option('--json', 'print the summary as JSON')))
     .action(async (opts, cmd: Command) => (await import('./commands/github.js')).crawlGithubCommand(cmd.optsWithGlobals()));
   addGithubOptions(program
     .command('recall')
@@ -102,7 +103,7 @@ function buildProgram(): Command {
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/rebuild.js')).rebuildCommand(cmd.optsWithGlobals()));
 
-  program
+  addQueueOptions(program
     .command('export')
     .description('write the current (or --generation N) generation as FIM training shards (JSONL or Parquet) with manifest.json and a dataset card')
     .requiredOption('--out <dir>', 'output directory (shards, manifest.json, README.md dataset card)')
@@ -125,19 +126,29 @@ function buildProgram(): Command {
     .option('--threads <n>', 'worker threads for the FIM transform', parsePositiveInt, 1)
     .option('--generation <n>', 'a retained generation instead of the current one (see stats)', parsePositiveInt)
     .option('--no-report', 'do not write the corpus report (index.html) next to the dataset card')
-    .option('--json', 'print the summary as JSON')
+    .option('--part-docs <n>', 'with --queue: kept documents per export part job (whole repositories with --repo-level); --out must be on the shared filesystem', parsePositiveInt, 2000)
+    .option('--json', 'print the summary as JSON'))
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/export.js')).exportCommand(cmd.optsWithGlobals()));
 
   program
     .command('worker')
-    .description('run queued jobs (crawl repositories, rebuild shards) from a BullMQ queue on Redis until stopped (SIGTERM: finish active jobs, then exit)')
+    .description('run queued jobs (crawl dir/git/github repositories, rebuild shards, export parts and shards) from a BullMQ queue on Redis until stopped (SIGTERM: finish active jobs, then exit)')
     .requiredOption('--queue <url>', 'Redis holding the queue: redis://HOST:PORT[/DB]')
     .option('--concurrency <n>', 'jobs at once in this process', parsePositiveInt, 1)
     .option('--threads <n>', 'worker threads per rebuild shard for CPU stages (default: cores / concurrency)', parsePositiveInt)
     .option('--lock-duration <ms>', 'lock on an active job; a dead worker\'s job runs again this long after it stopped renewing', parsePositiveInt, 120_000)
     .option('--stalled-interval <ms>', 'how often this worker looks for jobs of dead workers', parsePositiveInt, 30_000)
     .option('--max-stalled-count <n>', 'worker deaths a job survives before it fails', parseNonNegativeInt, 3)
+    .addHelpText(
+      'after',
+      '\nWhere a worker finds its inputs and puts its outputs (there is no worker --store): every job carries absolute paths,\n' +
+        'chosen by the command that enqueued it: the corpus database (--db), the job store (the command\'s --store, default\n' +
+        'queue-store/ beside the database) and, for export, the --out directory. Mount that shared filesystem (NFS, CephFS,\n' +
+        'Lustre) at the SAME path on every machine. Workers only read the corpus and write their own files under the store\n' +
+        '(temporary name, rename, then a .done marker) and the export shards under --out; only the command writes the corpus.\n' +
+        'crawl github jobs use this worker\'s GITHUB_TOKEN (never put in Redis). See docs/scale-out.md.\n',
+    )
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/worker.js')).workerCommand(cmd.optsWithGlobals()));
 

@@ -23,7 +23,17 @@ export interface KeptDocFilter {
   verified?: readonly string[];
   /** 'id' (default) for file records; 'repo' (repository, then path) for repository-level samples. */
   orderBy?: 'id' | 'repo';
+  /** Only a slice of that order (one export part job): planned by planKeptDocSlices. */
+  range?: KeptDocRange;
 }
+
+/**
+ * A contiguous slice of the export order, both ends included: by (document id,
+ * file id) for the 'id' order, by whole repositories (name) for the 'repo' order.
+ */
+export type KeptDocRange =
+  | { by: 'id'; first: [string, number]; last: [string, number] }
+  | { by: 'repo'; first: string; last: string };
 
 /** How many documents a generation kept (that pass `filter`). */
 export function countKeptDocs(db: Db, genId: number, filter: KeptDocFilter = {}): number {
@@ -74,14 +84,15 @@ let orders = 0;
  */
 export function* iterateKeptDocMeta(reader: Db, genId: number, filter: KeptDocFilter = {}): Generator<KeptDocMeta> {
   const { where, params } = filterClause(filter);
+  const range = rangeClause(filter);
   const table = `export_order_${++orders}`;
   reader.prepare(`
     CREATE TEMP TABLE ${table} AS
     SELECT v.file_id AS file_id FROM verdicts v
     JOIN files f ON f.id = v.file_id
     JOIN repos r ON r.id = f.repo_id
-    WHERE v.gen_id = ? AND v.verdict = 'keep'${where}
-    ORDER BY ${filter.orderBy === 'repo' ? 'r.name, f.path, f.id' : 'f.doc_id, f.id'}`).run(genId, ...params);
+    WHERE v.gen_id = ? AND v.verdict = 'keep'${where}${range.where}
+    ORDER BY ${filter.orderBy === 'repo' ? 'r.name, f.path, f.id' : 'f.doc_id, f.id'}`).run(genId, ...params, ...range.params);
   try {
     const page = reader.prepare(`
       SELECT o.rowid AS pos, f.doc_id AS id, s.kind AS source, r.name AS repo, f.path, v.lang, v.domain,
@@ -105,6 +116,59 @@ export function* iterateKeptDocMeta(reader: Db, genId: number, filter: KeptDocFi
   } finally {
     reader.exec(`DROP TABLE IF EXISTS temp.${table}`);
   }
+}
+
+function rangeClause(filter: KeptDocFilter): { where: string; params: Array<string | number> } {
+  const r = filter.range;
+  if (!r) return { where: '', params: [] };
+  if (r.by !== (filter.orderBy ?? 'id')) throw new Error(`a ${r.by} range needs orderBy ${r.by}`);
+  return r.by === 'id'
+    ? { where: ' AND (f.doc_id, f.id) BETWEEN (?, ?) AND (?, ?)', params: [...r.first, ...r.last] }
+    : { where: ' AND r.name BETWEEN ? AND ?', params: [r.first, r.last] };
+}
+
+/** One planned slice of an export: its range, documents, and the repositories it touches (sorted). */
+export interface KeptDocSlice {
+  range: KeptDocRange;
+  docs: number;
+  repos: string[];
+}
+
+/**
+ * Cuts a generation's kept documents (in the export order of `filter`) into
+ * slices of about `size` documents: contiguous (document id, file id) ranges,
+ * or whole repositories for the 'repo' order (a repository sample never spans
+ * two slices). Metadata only, one pass, no text read.
+ */
+export function planKeptDocSlices(reader: Db, genId: number, filter: KeptDocFilter, size: number): KeptDocSlice[] {
+  const { where, params } = filterClause(filter);
+  const byRepo = filter.orderBy === 'repo';
+  const rows = reader.prepare(`
+    SELECT f.doc_id AS docId, f.id AS fileId, r.name AS repo FROM verdicts v
+    JOIN files f ON f.id = v.file_id
+    JOIN repos r ON r.id = f.repo_id
+    WHERE v.gen_id = ? AND v.verdict = 'keep'${where}
+    ORDER BY ${byRepo ? 'r.name, f.path, f.id' : 'f.doc_id, f.id'}`);
+  const out: KeptDocSlice[] = [];
+  let cur: { first: [string, number]; last: [string, number]; docs: number; repos: Set<string> } | null = null;
+  const close = (): void => {
+    if (!cur) return;
+    const range: KeptDocRange = byRepo ? { by: 'repo', first: [...cur.repos][0]!, last: [...cur.repos].at(-1)! } : { by: 'id', first: cur.first, last: cur.last };
+    out.push({ range, docs: cur.docs, repos: [...cur.repos].sort() });
+    cur = null;
+  };
+  let lastRepo: string | null = null;
+  for (const r of rows.iterate(genId, ...params) as Iterable<{ docId: string; fileId: number; repo: string }>) {
+    // By repository, a slice is only closed between repositories.
+    if (cur && cur.docs >= size && (!byRepo || r.repo !== lastRepo)) close();
+    cur ??= { first: [r.docId, r.fileId], last: [r.docId, r.fileId], docs: 0, repos: new Set() };
+    cur.last = [r.docId, r.fileId];
+    cur.docs++;
+    cur.repos.add(r.repo);
+    lastRepo = r.repo;
+  }
+  close();
+  return out;
 }
 
 /** The exported text of a kept document (its refined blob), or null when the blob is missing. */

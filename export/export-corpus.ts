@@ -11,7 +11,8 @@ import { planSplits, type SplitPlan } from './splits.js';
 import { createExportStats, type ExportStats } from './export-stats.js';
 import { loadTokenCounter } from './token-count.js';
 import { createTransformer, type Transformer } from './transform-pool.js';
-import type { TransformOutput } from './transform.js';
+import type { TransformConfig, TransformOutput } from './transform.js';
+import type { Progress } from '../pipeline/progress.js';
 import type { FimTokens } from './fim-tokens.js';
 import { requireGeneration, type GenerationRow } from '../corpus/generations.js';
 import { runInReadTransaction } from '../corpus/db.js';
@@ -39,24 +40,68 @@ export async function exportCorpus(reader: Db, opts: ExportOptions): Promise<Exp
   return runInReadTransaction(reader, () => exportGeneration(reader, opts));
 }
 
-async function exportGeneration(reader: Db, opts: ExportOptions): Promise<ExportSummary> {
+/** What an export decided before writing a record: shared by the in-process export and `export --queue`. */
+export interface ExportPlan {
+  config: ExportConfig;
+  tokens: FimTokens;
+  progress: Progress;
+  gen: GenerationRow;
+  plan: SplitPlan;
+  filter: KeptDocFilter;
+  transformConfig: TransformConfig;
+}
+
+/** Resolves the options, pins the generation, readies `outDir` and plans the splits (every read before the document stream opens). */
+export function planExport(reader: Db, opts: ExportOptions): ExportPlan {
   const { config, tokens, progress } = resolveExportOptions(opts);
   const gen = requireGeneration(reader, opts.generation);
   prepareOutDir(opts.outDir, CARD_MARKER);
-  // All reads before the document stream opens: the connection is busy while it iterates.
   const plan = planSplits(reader, gen.id, config.valFraction);
-  const filter = { domains: config.domains, langs: config.langs, verified: config.verified, orderBy: config.repoLevel ? ('repo' as const) : ('id' as const) };
+  return { config, tokens, progress, gen, plan, filter: exportFilter(config), transformConfig: transformConfigOf(config, tokens) };
+}
+
+/** Which kept documents, in which order, an export reads. */
+export function exportFilter(config: ExportConfig): KeptDocFilter {
+  return { domains: config.domains, langs: config.langs, verified: config.verified, orderBy: config.repoLevel ? 'repo' : 'id' };
+}
+
+/** What the FIM transform gets from the export's options. */
+export function transformConfigOf(config: ExportConfig, tokens: FimTokens): TransformConfig {
+  return { seed: config.seed, fimRate: config.fimRate, spmRate: config.spmRate, astShare: astShare(config), tokens };
+}
+
+/** What the record stream reports besides records: per document (FIM outcome) and files left out of repository samples. */
+export interface DocSink {
+  addDoc(out: TransformOutput): void;
+  addExcluded(n: number): void;
+}
+
+/**
+ * The export's records in output order, for the whole generation or one
+ * slice of it (`filter.range`): file records by document id, or repository
+ * samples. `docs` is how many documents a record accounts for (progress).
+ */
+export function exportRecords(
+  reader: Db,
+  p: Pick<ExportPlan, 'gen' | 'config' | 'tokens' | 'filter'> & { splitOf: SplitPlan['splitOf'] },
+  transformer: Transformer,
+  sink: DocSink,
+): AsyncGenerator<{ record: ExportRecord; docs: number }> {
+  return p.config.repoLevel
+    ? repoRecords(reader, p.gen.id, p.filter, transformer, p.tokens, p.splitOf, sink, p.config.repoSampleBytes)
+    : fileRecords(transformer.transform(iterateKeptDocs(reader, p.gen.id, p.filter)), p.splitOf, sink);
+}
+
+async function exportGeneration(reader: Db, opts: ExportOptions): Promise<ExportSummary> {
+  const p = planExport(reader, opts);
+  const { config, progress, gen, filter } = p;
   progress.total(countKeptDocs(reader, gen.id, filter));
   const stats = createExportStats(await loadTokenCounter(config.tokenizer));
   const shards = createShardSet(opts.outDir, config);
-  const transformConfig = { seed: config.seed, fimRate: config.fimRate, spmRate: config.spmRate, astShare: astShare(config), tokens };
-  const transformer = await createTransformer(transformConfig, config.threads);
+  const transformer = await createTransformer(p.transformConfig, config.threads);
   let files: ShardInfo[];
   try {
-    const records = config.repoLevel
-      ? repoRecords(reader, gen.id, filter, transformer, tokens, plan, stats, config.repoSampleBytes)
-      : fileRecords(transformer.transform(iterateKeptDocs(reader, gen.id, filter)), plan, stats);
-    for await (const { record, docs } of records) {
+    for await (const { record, docs } of exportRecords(reader, { ...p, splitOf: p.plan.splitOf }, transformer, stats)) {
       stats.addRecord(record);
       await shards.write(record);
       progress.tick(docs);
@@ -69,20 +114,24 @@ async function exportGeneration(reader: Db, opts: ExportOptions): Promise<Export
     await transformer.close();
     progress.done();
   }
-  const manifest = buildManifest(gen, plan, config, tokens, stats.snapshot(), files);
+  return finishExport(reader, opts, p, stats.snapshot(), files);
+}
+
+/** Writes manifest.json, the dataset card and the report for the written shards; the export's summary. */
+export async function finishExport(reader: Db, opts: ExportOptions, p: ExportPlan, stats: ExportStats, files: ShardInfo[]): Promise<ExportSummary> {
+  const manifest = buildManifest(p.gen, p.plan, p.config, p.tokens, stats, files);
   writeFileSync(join(opts.outDir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   writeFileSync(join(opts.outDir, CARD), renderDatasetCard(manifest));
-  const report = opts.report === false ? null : await writeExportReport(reader, opts.outDir, manifest, gen.id);
-  return { ...stats.snapshot(), generation: gen.id, outDir: opts.outDir, files, ...(report ? { report } : {}) };
+  const report = opts.report === false ? null : await writeExportReport(reader, opts.outDir, manifest, p.gen.id);
+  return { ...stats, generation: p.gen.id, outDir: opts.outDir, files, ...(report ? { report } : {}) };
 }
 
 type Transformed = AsyncIterable<{ doc: KeptDoc; out: TransformOutput }>;
-type Stats = ReturnType<typeof createExportStats>;
 
-async function* fileRecords(docs: Transformed, plan: SplitPlan, stats: Stats): AsyncGenerator<{ record: ExportRecord; docs: number }> {
+async function* fileRecords(docs: Transformed, splitOf: SplitPlan['splitOf'], stats: DocSink): AsyncGenerator<{ record: ExportRecord; docs: number }> {
   for await (const { doc, out } of docs) {
     stats.addDoc(out);
-    yield { record: fileRecord(doc, out, plan.splitOf(doc.repo)), docs: 1 };
+    yield { record: fileRecord(doc, out, splitOf(doc.repo)), docs: 1 };
   }
 }
 
@@ -99,8 +148,8 @@ async function* repoRecords(
   filter: KeptDocFilter,
   transformer: Transformer,
   tokens: FimTokens,
-  plan: SplitPlan,
-  stats: Stats,
+  splitOf: SplitPlan['splitOf'],
+  stats: DocSink,
   maxBytes: number,
 ): AsyncGenerator<{ record: ExportRecord; docs: number }> {
   for (const group of byRepository(iterateKeptDocMeta(reader, genId, filter))) {
@@ -119,7 +168,7 @@ async function* repoRecords(
         yield { ...meta, text: readKeptText(reader, meta.sha256) ?? '' };
       }
     }
-    const sampler = createRepoSampler(tokens, plan.splitOf(group[0]!.repo), maxBytes);
+    const sampler = createRepoSampler(tokens, splitOf(group[0]!.repo), maxBytes);
     // Progress counts documents: the first sample of a repository carries the excluded ones.
     let extra = excluded;
     const counted = (record: ExportRecord) => {

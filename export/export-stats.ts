@@ -44,6 +44,18 @@ export function createExportStats(countTokens: TokenCounter | null) {
     t.bytes += bytes;
     if (tokens !== undefined) t.tokens! += tokens;
   };
+  /** A record already measured elsewhere (an export part job): UTF-8 bytes of its text and its tokens. */
+  const addTally = (meta: Pick<ExportRecord['meta'], 'split' | 'domain' | 'lang'>, bytes: number, tokens: number | undefined): void => {
+    if (countTokens && tokens === undefined) throw new Error('export statistics count tokens: a measured record must carry its token count');
+    if (!countTokens) tokens = undefined;
+    s.records++;
+    s.bytes += bytes;
+    if (tokens !== undefined) s.tokens! += tokens;
+    const { split, domain, lang } = meta;
+    tally(s.splits, split, bytes, tokens);
+    tally((s.byDomain[domain] ??= {}), split, bytes, tokens);
+    tally((s.byLang[lang] ??= {}), split, bytes, tokens);
+  };
   return {
     /** One transformed document (a file record, or a file inside a repository sample). */
     addDoc(out: TransformOutput): void {
@@ -53,16 +65,9 @@ export function createExportStats(countTokens: TokenCounter | null) {
       if (out.skipped) bump(s.fimSkipped, out.skipped);
     },
     addRecord(rec: ExportRecord): void {
-      const bytes = Buffer.byteLength(rec.text);
-      const tokens = countTokens ? countTokens(rec.text) : undefined;
-      s.records++;
-      s.bytes += bytes;
-      if (tokens !== undefined) s.tokens! += tokens;
-      const { split, domain, lang } = rec.meta;
-      tally(s.splits, split, bytes, tokens);
-      tally((s.byDomain[domain] ??= {}), split, bytes, tokens);
-      tally((s.byLang[lang] ??= {}), split, bytes, tokens);
+      addTally(rec.meta, Buffer.byteLength(rec.text), countTokens ? countTokens(rec.text) : undefined);
     },
+    addTally,
     addExcluded(n: number): void {
       s.repoExcluded += n;
     },

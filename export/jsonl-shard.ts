@@ -16,6 +16,11 @@ const ZSTD_FRAME_BYTES = 4 * 1024 * 1024;
 /** zstd level 3 is the library default: most of the ratio at a fraction of the time of level 19. */
 const ZSTD_LEVEL = 3;
 
+/** One record as its JSONL line (key order fixed by the record's construction). */
+export function jsonlLine(record: ExportRecord): string {
+  return JSON.stringify(record) + '\n';
+}
+
 /** A JSONL shard (plain, gzip, or zstd) written to `path`, one record per line. */
 export async function openJsonlShard(path: string, compress: ExportCompression): Promise<ShardFile> {
   const file = createWriteStream(path);
@@ -41,7 +46,7 @@ export async function openJsonlShard(path: string, compress: ExportCompression):
     records: 0,
     bytes: 0,
     async write(record: ExportRecord) {
-      const line = JSON.stringify(record) + '\n';
+      const line = jsonlLine(record);
       const n = Buffer.byteLength(line);
       shard.bytes += n;
       shard.records++;

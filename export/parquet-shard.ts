@@ -28,6 +28,15 @@ function columnsFor(repoLevel: boolean): Column[] {
   return repoLevel ? [...cols, meta('part', 'INT32'), meta('files', 'JSON')] : cols;
 }
 
+/**
+ * What a record counts toward --shard-size: about the JSONL measure (text +
+ * metadata bytes, without JSON escaping), so the option means nearly the same
+ * in both formats without serializing the text twice.
+ */
+export function parquetRecordBytes(record: ExportRecord): number {
+  return Buffer.byteLength(record.text) + Buffer.byteLength(JSON.stringify(record.meta)) + record.id.length;
+}
+
 /** A Parquet shard written with hyparquet-writer, one row group per buffered batch. */
 export async function openParquetShard(path: string, compress: ExportCompression, repoLevel: boolean): Promise<ShardFile> {
   const { ParquetWriter, fileWriter, schemaFromColumnData } = await import('hyparquet-writer');
@@ -60,9 +69,7 @@ export async function openParquetShard(path: string, compress: ExportCompression
     records: 0,
     bytes: 0,
     async write(record) {
-      // About the JSONL measure (text + metadata bytes, without JSON escaping), so
-      // --shard-size means nearly the same in both formats without serializing the text twice.
-      const n = Buffer.byteLength(record.text) + Buffer.byteLength(JSON.stringify(record.meta)) + record.id.length;
+      const n = parquetRecordBytes(record);
       shard.bytes += n;
       shard.records++;
       rows.push(record);

@@ -4,6 +4,8 @@ import { InputError } from '../pipeline/errors.js';
 import type { ExportConfig } from './export-options.js';
 import type { ExportRecord } from './records.js';
 import type { ShardFile } from './shard-file.js';
+import { jsonlLine } from './jsonl-shard.js';
+import { parquetRecordBytes } from './parquet-shard.js';
 import type { SplitName } from './splits.js';
 
 /** A finished shard as the manifest lists it; `fileBytes` is its size on disk. */
@@ -47,11 +49,7 @@ export function createShardSet(outDir: string, config: ExportConfig) {
     const index = counts.get(split) ?? 0;
     counts.set(split, index + 1);
     const name = shardName(split, index, config);
-    const tmp = join(outDir, `.${name}.partial`);
-    const file =
-      config.format === 'parquet'
-        ? await (await import('./parquet-shard.js')).openParquetShard(tmp, config.compress, config.repoLevel)
-        : await (await import('./jsonl-shard.js')).openJsonlShard(tmp, config.compress);
+    const file = await openShardFile(join(outDir, `.${name}.partial`), config);
     const cur = { name, file };
     open.set(split, cur);
     return cur;
@@ -76,6 +74,43 @@ export function createShardSet(outDir: string, config: ExportConfig) {
       open.clear();
     },
   };
+}
+
+type ShardShape = Pick<ExportConfig, 'format' | 'compress' | 'repoLevel'>;
+
+function openShardFile(path: string, config: ShardShape): Promise<ShardFile> {
+  return config.format === 'parquet'
+    ? import('./parquet-shard.js').then((m) => m.openParquetShard(path, config.compress, config.repoLevel))
+    : import('./jsonl-shard.js').then((m) => m.openJsonlShard(path, config.compress));
+}
+
+/**
+ * The bytes a record adds to its shard's `bytes` (what --shard-size counts),
+ * as the shard writers count them: so the shards of an export can be cut
+ * before they are written (one shard job per file, `export --queue`).
+ */
+export function recordShardBytes(record: ExportRecord, format: ExportConfig['format']): number {
+  return format === 'parquet' ? parquetRecordBytes(record) : Buffer.byteLength(jsonlLine(record));
+}
+
+/**
+ * Writes one whole shard `name` from its records, under a temporary name
+ * renamed when complete (as createShardSet does): what an export shard job
+ * runs. `tempTag` makes the temporary name unique to the writer.
+ */
+export async function writeShard(outDir: string, name: string, split: SplitName, config: ShardShape, records: AsyncIterable<ExportRecord> | Iterable<ExportRecord>, tempTag: string): Promise<ShardInfo> {
+  const tmp = join(outDir, `.${name}.partial-${tempTag}`);
+  const file = await openShardFile(tmp, config);
+  try {
+    for await (const r of records) await file.write(r);
+    await file.close();
+  } catch (err) {
+    await file.abort();
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  renameSync(tmp, join(outDir, name));
+  return { name, split, records: file.records, bytes: file.bytes, fileBytes: statSync(join(outDir, name)).size };
 }
 
 /**

@@ -1,5 +1,9 @@
 import type { RawSnapshot } from '../pipeline/stage.js';
 import type { RebuildConfig } from '../rebuild/rebuild-config.js';
+import type { KeptDocRange } from '../corpus/kept-docs.js';
+import type { ExportConfig } from '../export/export-options.js';
+import type { ShardInfo } from '../export/shards.js';
+import type { SplitName } from '../export/splits.js';
 
 /** One repository crawled into its own shard: `crawl dir` or `crawl git` input, exactly as the in-process command gets it. */
 export interface CrawlJobData {
@@ -25,15 +29,66 @@ export interface RebuildShardJobData {
   config: RebuildConfig;
 }
 
-export type JobData = CrawlJobData | RebuildShardJobData;
+/** One export part: the FIM transform and measurement of a slice of the kept documents, in export order. */
+export interface ExportPartJobData {
+  kind: 'export-part';
+  store: string;
+  dbPath: string;
+  generation: number;
+  /** The export's options as resolved (threads 1: it changes speed, never bytes). */
+  config: ExportConfig;
+  range: KeptDocRange;
+  /** The slice's repositories held out for validation (the coordinator's split plan). */
+  validation: string[];
+}
+
+/** One output shard of an export, written from the records the parts measured. */
+export interface ExportShardJobData {
+  kind: 'export-shard';
+  store: string;
+  outDir: string;
+  name: string;
+  split: SplitName;
+  shape: Pick<ExportConfig, 'format' | 'compress' | 'repoLevel'>;
+  /** The shard's records: of `split`, seq from..to of each part, in this order. */
+  parts: Array<{ id: string; from: number; to: number }>;
+}
+
+/** One GitHub repository crawled (API through the shared limiter, archive) into its own shard. */
+export interface GithubJobData {
+  kind: 'github';
+  store: string;
+  /** The corpus the job reads its repository's ETags and last ingest from (never written). */
+  dbPath: string;
+  apiUrl: string;
+  /** owner/name as queued. */
+  repo: string;
+  /** The search item, when the search gave one (saves a request). */
+  meta: unknown;
+  /** `--langs` as given. */
+  langs: string;
+  maxFileBytes: number;
+  maxArchiveBytes: number;
+  retryAfterBaseMs: number;
+  /** The limiter all workers share: requests start at least this far apart, across all of them. */
+  limiter: { id: string; minTimeMs: number; maxConcurrent: number };
+}
+
+export type JobData = CrawlJobData | RebuildShardJobData | ExportPartJobData | ExportShardJobData | GithubJobData;
 
 /** What a finished job reports (also written into its completion marker). */
 export interface JobSummary {
   id: string;
   kind: JobData['kind'];
-  /** Files crawled, or documents run through the per-document stages. */
+  /** Files crawled, documents run through the per-document stages, or records exported. */
   items: number;
   ms: number;
   /** True when the output was already in the store (a repeated job). */
   reused?: boolean;
+  /** A GitHub job: what became of the repository. */
+  outcome?: unknown;
+  /** A GitHub job: API requests it sent. */
+  requests?: number;
+  /** An export shard job: the shard as the manifest lists it. */
+  shard?: ShardInfo;
 }

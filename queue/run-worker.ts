@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Job } from 'bullmq';
 import { CRAWL_KIND, runCrawlJob } from './crawl-job.js';
+import { GITHUB_KIND, runGithubJob } from './github-job.js';
+import { EXPORT_PART_KIND, EXPORT_SHARD_KIND, runExportPartJob, runExportShardJob } from './export-jobs.js';
 import type { JobData, JobSummary } from './job-types.js';
 import { connectRedis, QUEUE_NAME, type QueueConnection } from './queue-url.js';
 import { REBUILD_KIND, runRebuildShardJob } from './rebuild-shard-job.js';
@@ -21,12 +23,27 @@ export interface WorkerOptions {
 }
 
 /** Runs one job: at once when its output is already published (a repeated job), else the job's kind. */
-export async function processJob(data: JobData, id: string, threads: number): Promise<JobSummary> {
+export async function processJob(data: JobData, id: string, threads: number, connection: QueueConnection): Promise<JobSummary> {
   const store = openJobStore(data.store);
-  const kind = data.kind === 'crawl' ? CRAWL_KIND : REBUILD_KIND;
+  const kind = STORE_KIND[data.kind];
   if (store.isDone(kind, id)) return { id, kind: data.kind, items: 0, ms: 0, reused: true };
-  return data.kind === 'crawl' ? runCrawlJob(data, store, id) : runRebuildShardJob(data, store, id, threads);
+  switch (data.kind) {
+    case 'crawl': return runCrawlJob(data, store, id);
+    case 'rebuild-shard': return runRebuildShardJob(data, store, id, threads);
+    case 'export-part': return runExportPartJob(data, store, id, threads);
+    case 'export-shard': return runExportShardJob(data, store, id);
+    case 'github': return runGithubJob(data, store, id, connection);
+  }
 }
+
+/** The store folder of each job kind. */
+const STORE_KIND: Record<JobData['kind'], string> = {
+  crawl: CRAWL_KIND,
+  'rebuild-shard': REBUILD_KIND,
+  'export-part': EXPORT_PART_KIND,
+  'export-shard': EXPORT_SHARD_KIND,
+  github: GITHUB_KIND,
+};
 
 /**
  * `incorpus worker`: takes jobs from the queue until stopped. SIGTERM/SIGINT
@@ -41,7 +58,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
   const stall = { ...DEFAULT_STALL_SETTINGS, ...opts.stall };
   const client = await connectRedis(opts.connection);
   const worker = new Worker<JobData, JobSummary>(QUEUE_NAME, async (job: Job<JobData, JobSummary>) => {
-    const summary = await processJob(job.data, job.id!, threads);
+    const summary = await processJob(job.data, job.id!, threads, opts.connection);
     opts.onJob?.(summary);
     return summary;
   }, { connection: client, concurrency, ...stall, autorun: true });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -20,6 +20,10 @@ export interface JobStore {
   tempPath(kind: string, id: string): string;
   /** Renames a finished temporary shard into place, then writes the marker. */
   publish(kind: string, id: string, temp: string, summary: unknown): void;
+  /** Writes only the marker (a job whose output lives elsewhere: an export shard in the export directory). */
+  markDone(kind: string, id: string, summary: unknown): void;
+  /** The summary a finished job wrote into its marker. */
+  readSummary(kind: string, id: string): unknown;
   /** Forgets one job's output (marker first), so it runs again. */
   forget(kind: string, id: string): void;
 }
@@ -34,6 +38,13 @@ export function openJobStore(dir: string): JobStore {
     return d;
   };
   const marker = (kind: string, id: string): string => join(root, kind, `${id}.done`);
+  const writeMarker = (kind: string, id: string, summary: unknown): void => {
+    folder(kind);
+    const m = marker(kind, id);
+    const tmpMarker = `${m}.tmp-${process.pid}-${++tempCounter}`;
+    writeFileSync(tmpMarker, JSON.stringify(summary) + '\n');
+    renameSync(tmpMarker, m);
+  };
   return {
     root,
     shardPath: (kind, id) => join(folder(kind), `${id}.db`),
@@ -41,11 +52,10 @@ export function openJobStore(dir: string): JobStore {
     tempPath: (kind, id) => join(folder(kind), `${id}.tmp-${process.pid}-${++tempCounter}.db`),
     publish(kind, id, temp, summary) {
       renameSync(temp, join(folder(kind), `${id}.db`));
-      const m = marker(kind, id);
-      const tmpMarker = `${m}.tmp-${process.pid}-${++tempCounter}`;
-      writeFileSync(tmpMarker, JSON.stringify(summary) + '\n');
-      renameSync(tmpMarker, m);
+      writeMarker(kind, id, summary);
     },
+    markDone: (kind, id, summary) => writeMarker(kind, id, summary),
+    readSummary: (kind, id) => JSON.parse(readFileSync(marker(kind, id), 'utf8')) as unknown,
     forget(kind, id) {
       rmSync(marker(kind, id), { force: true });
       rmSync(join(root, kind, `${id}.db`), { force: true });

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { withCorpus } from '../with-corpus.js';
 import { exportCorpus, type ExportSummary } from '../../export/export-corpus.js';
-import type { ExportCompression, ExportFormat, FimSpanMode, TokenizerName } from '../../export/export-options.js';
+import type { ExportCompression, ExportFormat, ExportOptions, FimSpanMode, TokenizerName } from '../../export/export-options.js';
+import { resolveDbPath } from '../../corpus/db.js';
+import { resolveQueue } from '../queue-options.js';
 import { createTerminalProgress } from '../progress.js';
 
 export interface ExportCommandOpts {
@@ -27,11 +29,14 @@ export interface ExportCommandOpts {
   generation?: number;
   report: boolean;
   json?: boolean;
+  queue?: string;
+  store?: string;
+  partDocs?: number;
 }
 
 export async function exportCommand(opts: ExportCommandOpts): Promise<void> {
-  await withCorpus(opts.db, { readonly: true }, async (reader) => {
-    const summary = await exportCorpus(reader, {
+  const queue = resolveQueue(opts);
+  const exportOpts = (): ExportOptions => ({
       outDir: resolve(opts.out),
       ...(opts.generation !== undefined ? { generation: opts.generation } : {}),
       format: opts.format,
@@ -54,8 +59,13 @@ export async function exportCommand(opts: ExportCommandOpts): Promise<void> {
       report: opts.report,
       progress: createTerminalProgress('export'),
     });
-    process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatExportSummary(summary));
-  });
+  const summary = queue
+    ? await (await import('../../queue/queued-export.js')).queuedExport(resolveDbPath(opts.db), exportOpts(), {
+      ...queue, ...(opts.partDocs ? { partDocs: opts.partDocs } : {}),
+      partProgress: createTerminalProgress('export parts'), shardProgress: createTerminalProgress('export shards'),
+    })
+    : await withCorpus(opts.db, { readonly: true }, (reader) => exportCorpus(reader, exportOpts()));
+  process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatExportSummary(summary));
 }
 
 export function formatExportSummary(s: ExportSummary): string {

@@ -1,6 +1,8 @@
 import { withCorpus } from '../with-corpus.js';
+import { resolveDbPath } from '../../corpus/db.js';
+import { resolveQueue } from '../queue-options.js';
 import { InputError } from '../../pipeline/errors.js';
-import { crawlGithub, type CrawlGithubResult } from '../../crawlers/github/crawl-github.js';
+import { crawlGithub, type CrawlGithubOptions, type CrawlGithubResult } from '../../crawlers/github/crawl-github.js';
 import { parseLangFilter } from '../../crawlers/github/keep-path.js';
 import { createTerminalProgress } from '../progress.js';
 
@@ -18,31 +20,38 @@ export interface GithubCommandOpts {
   searchInterval: number;
   retryUnit: number;
   json?: boolean;
+  queue?: string;
+  store?: string;
+  requestInterval?: number;
 }
 
 /** `incorpus crawl github`: the token comes from GITHUB_TOKEN only, so it never sits in shell history. */
 export async function crawlGithubCommand(opts: GithubCommandOpts): Promise<void> {
-  await withCorpus(opts.db, { readonly: false }, async (db) => {
-    const result = await crawlGithub(db, {
-      ...(opts.repo ? { repos: opts.repo } : {}),
-      ...(opts.query !== undefined ? { query: opts.query } : {}),
-      ...(opts.codeQuery !== undefined ? { codeQuery: opts.codeQuery } : {}),
-      ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
-      refresh: opts.refresh ?? false,
-      apiUrl: opts.apiUrl,
-      langs: parseLangFilter(opts.langs),
-      maxFileBytes: opts.maxFileSize,
-      maxArchiveBytes: opts.maxArchiveSize,
-      searchIntervalMs: opts.searchInterval,
-      retryAfterBaseMs: opts.retryUnit,
-      log: (m) => process.stderr.write(`incorpus: ${m}\n`),
-      progress: createTerminalProgress('github'),
-    });
-    process.stdout.write(opts.json ? `${JSON.stringify(summarize(result))}\n` : formatResult(result));
-    if (result.byStatus.failed > 0) {
-      throw new InputError(`${result.byStatus.failed} repositories failed (listed above); run the same command again to retry them`);
-    }
-  });
+  const crawlOpts: CrawlGithubOptions = {
+    ...(opts.repo ? { repos: opts.repo } : {}),
+    ...(opts.query !== undefined ? { query: opts.query } : {}),
+    ...(opts.codeQuery !== undefined ? { codeQuery: opts.codeQuery } : {}),
+    ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+    refresh: opts.refresh ?? false,
+    apiUrl: opts.apiUrl,
+    langs: parseLangFilter(opts.langs),
+    maxFileBytes: opts.maxFileSize,
+    maxArchiveBytes: opts.maxArchiveSize,
+    searchIntervalMs: opts.searchInterval,
+    retryAfterBaseMs: opts.retryUnit,
+    log: (m) => process.stderr.write(`incorpus: ${m}\n`),
+    progress: createTerminalProgress('github'),
+  };
+  const queue = resolveQueue(opts);
+  const result = queue
+    ? await (await import('../../queue/queued-github.js')).queuedCrawlGithub(resolveDbPath(opts.db), crawlOpts, {
+      ...queue, langs: opts.langs, ...(opts.requestInterval !== undefined ? { requestIntervalMs: opts.requestInterval } : {}),
+    })
+    : await withCorpus(opts.db, { readonly: false }, (db) => crawlGithub(db, crawlOpts));
+  process.stdout.write(opts.json ? `${JSON.stringify(summarize(result))}\n` : formatResult(result));
+  if (result.byStatus.failed > 0) {
+    throw new InputError(`${result.byStatus.failed} repositories failed (listed above); run the same command again to retry them`);
+  }
 }
 
 function summarize(r: CrawlGithubResult) {

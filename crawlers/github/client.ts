@@ -24,6 +24,18 @@ export interface GitHubClientOptions {
   maxRateLimitWaits?: number;
   /** Where warnings go (rate-limit waits). @default nothing */
   log?: (message: string) => void;
+  /**
+   * Every API request goes through this limiter (archive downloads from the
+   * codeload host do not): `crawl github --queue` passes one shared by all
+   * workers through Redis, so N workers send what one limit allows, not N×.
+   * @default none (the throttling plugin's own per-process limits only)
+   */
+  requestLimiter?: RequestLimiter;
+}
+
+/** Bottleneck's schedule(), or anything with its contract. */
+export interface RequestLimiter {
+  schedule<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /** What the crawl cost, for the bench and the summary line. */
@@ -68,7 +80,14 @@ export async function createGitHubClient(db: Db, opts: GitHubClientOptions = {})
     log(`${kind} rate limit on ${o.method} ${o.url}: waiting ${retryAfter}s (wait ${retryCount + 1} of ${maxWaits})`);
     return retryCount < maxWaits;
   };
+  const limiter = opts.requestLimiter;
   const countingFetch: typeof fetch = (input, init) => {
+    if (limiter) {
+      return limiter.schedule(() => {
+        stats.sent++;
+        return fetch(input, init);
+      });
+    }
     stats.sent++;
     return fetch(input, init);
   };

@@ -1,6 +1,6 @@
 import type { Db } from '../../corpus/db.js';
 import { UsageError } from '../../pipeline/errors.js';
-import { enqueueRepos, finishQueued, pendingRepos, resetJob } from './github-store.js';
+import { enqueueRepos, finishQueued, pendingRepos, resetJob, type QueueItem } from './github-store.js';
 import { beginCrawl, finishCrawl, type CrawlCounts } from '../../corpus/raw-store.js';
 import { silentProgress, type Progress } from '../../pipeline/progress.js';
 import { redactUrl } from '../crawl-git.js';
@@ -64,16 +64,19 @@ export function jobName(opts: Pick<CrawlGithubOptions, 'repos' | 'query' | 'code
   return opts.query !== undefined ? `query:${opts.query.trim()}` : `repos:${[...(opts.repos ?? [])].sort().join(',')}`;
 }
 
-/**
- * `incorpus crawl github`: queue repositories (named, or found by a sliced
- * search), then ingest each one. Progress is in the database after every
- * repository, so a killed crawl, run again, continues where it stopped.
- */
-export async function crawlGithub(db: Db, opts: CrawlGithubOptions): Promise<CrawlGithubResult> {
+/** What a crawl works through once its queue is filled: the client, the queue name, the search summary and the repositories left. */
+export interface GithubCrawlPlan {
+  client: GitHubClient;
+  job: string;
+  search: SearchResult | null;
+  todo: QueueItem[];
+}
+
+/** The first half of a crawl: validate, fill the queue (named repositories or a sliced search), list what is pending. */
+export async function planGithubCrawl(db: Db, opts: CrawlGithubOptions): Promise<GithubCrawlPlan> {
   const sources = [opts.query !== undefined, opts.codeQuery !== undefined, (opts.repos?.length ?? 0) > 0].filter(Boolean).length;
   if (sources !== 1) throw new UsageError('crawl github needs exactly one of --query, --code-query or --repo');
   const client = opts.client ?? (await createGitHubClient(db, opts));
-  const progress = opts.progress ?? silentProgress;
   const job = opts.job ?? jobName(opts);
   // Named repositories are always re-checked (cheap: conditional requests); a query resumes.
   const searched = opts.query?.trim() ?? (opts.codeQuery !== undefined ? `code:${opts.codeQuery.trim()}` : null);
@@ -91,17 +94,32 @@ export async function crawlGithub(db: Db, opts: CrawlGithubOptions): Promise<Cra
       return { repo: `${owner}/${repo}`, meta: opts.repoMeta?.get(r) };
     }));
   }
+  return { client, job, search, todo: pendingRepos(db, job) };
+}
+
+/** Archive limits as a crawl resolves them. */
+export function githubLimits(opts: Pick<CrawlGithubOptions, 'maxFileBytes' | 'maxArchiveBytes' | 'maxEntries' | 'langs'>) {
+  return {
+    maxFileBytes: opts.maxFileBytes ?? DEFAULT_CRAWL_MAX_BYTES,
+    maxArchiveBytes: opts.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES,
+    maxEntries: opts.maxEntries ?? DEFAULT_MAX_ENTRIES,
+    keep: createPathFilter(opts.langs ?? 'known'),
+  };
+}
+
+/**
+ * `incorpus crawl github`: queue repositories (named, or found by a sliced
+ * search), then ingest each one. Progress is in the database after every
+ * repository, so a killed crawl, run again, continues where it stopped.
+ */
+export async function crawlGithub(db: Db, opts: CrawlGithubOptions): Promise<CrawlGithubResult> {
+  const { client, job, search, todo } = await planGithubCrawl(db, opts);
+  const progress = opts.progress ?? silentProgress;
   const { sourceId, crawlId } = beginCrawl(db, { kind: 'github', uri: redactUrl(opts.apiUrl ?? DEFAULT_API_URL) });
   const ctx = {
     db, client, sourceId, crawlId, retryDelayMs: opts.retryAfterBaseMs ?? 1000,
-    limits: {
-      maxFileBytes: opts.maxFileBytes ?? DEFAULT_CRAWL_MAX_BYTES,
-      maxArchiveBytes: opts.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES,
-      maxEntries: opts.maxEntries ?? DEFAULT_MAX_ENTRIES,
-      keep: createPathFilter(opts.langs ?? 'known'),
-    },
+    limits: githubLimits(opts),
   };
-  const todo = pendingRepos(db, job);
   progress.total(todo.length);
   const outcomes: RepoOutcome[] = [];
   const files: CrawlCounts = { seen: 0, added: 0, changed: 0, unchanged: 0, removed: 0, byStatus: {} };
@@ -131,7 +149,7 @@ export async function crawlGithub(db: Db, opts: CrawlGithubOptions): Promise<Cra
   return { job, search, outcomes, byStatus, files, requests: { ...client.stats } };
 }
 
-function addCounts(into: CrawlCounts, c: CrawlCounts): void {
+export function addCounts(into: CrawlCounts, c: CrawlCounts): void {
   into.seen += c.seen;
   into.added += c.added;
   into.changed += c.changed;

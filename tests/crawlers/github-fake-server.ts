@@ -28,8 +28,8 @@ export interface FakeGitHubOptions {
 
 export interface FakeGitHub {
   apiUrl: string;
-  /** Every API request: method, path with query, status sent, and whether it carried a token. */
-  log: Array<{ path: string; status: number; auth: string | null }>;
+  /** Every API request: method, path with query, status sent, whether it carried a token, and when it arrived (ms). */
+  log: Array<{ path: string; status: number; auth: string | null; at: number }>;
   archives: string[];
   /** Authorization headers seen by the archive host (must stay empty). */
   archiveAuth: string[];
@@ -70,7 +70,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
   const api = await listen((req, res) => {
     n++;
     const reply = (status: number, headers: Record<string, string>, body: unknown): void => {
-      log.push({ path: req.url ?? '', status, auth: req.headers.authorization ?? null });
+      log.push({ path: req.url ?? '', status, auth: req.headers.authorization ?? null, at: Date.now() });
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       send(res, status, { ...shapes.repoHeaders, 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600), ...headers }, text);
     };

@@ -25,7 +25,7 @@ function ok(r: { status: number | null; stdout: string; stderr: string }, what: 
   return r.stdout;
 }
 
-/** Crawl, rebuild, export through the queue; returns the run hash and the rebuild summary. */
+/** Crawl, rebuild, export (parts of 4 documents, shards of 20 kB) through the queue; returns the run hash and the rebuild summary. */
 async function queuedRun(name: string, redis: TestRedis, during?: (store: string) => Promise<void>): Promise<{ hash: string; rebuild: Record<string, any> }> {
   const db = join(root, `${name}.db`);
   const store = join(root, `${name}-store`);
@@ -34,7 +34,7 @@ async function queuedRun(name: string, redis: TestRedis, during?: (store: string
   const rebuilding = runCliAsync(['--db', db, 'rebuild', '--config', policy, '--json', '--shard-files', '5', ...q]);
   if (during) await during(store);
   const rebuild = JSON.parse(ok(await rebuilding, `${name}: rebuild`)) as Record<string, any>;
-  ok(runCli(['--db', db, 'export', '--out', join(root, `${name}-out`), ...EXPORT]), `${name}: export`);
+  ok(await runCliAsync(['--db', db, 'export', '--out', join(root, `${name}-out`), ...EXPORT, '--part-docs', '4', '--shard-size', '20000', ...q]), `${name}: export`);
   return { hash: runHash(db, join(root, `${name}-out`)), rebuild };
 }
 
@@ -45,7 +45,7 @@ before(async () => {
   const db = join(root, 'ref.db');
   ok(runCli(['--db', db, 'crawl', 'dir', ...repos]), 'in-process crawl');
   ok(runCli(['--db', db, 'rebuild', '--config', policy]), 'in-process rebuild');
-  ok(runCli(['--db', db, 'export', '--out', join(root, 'ref-out'), ...EXPORT]), 'in-process export');
+  ok(runCli(['--db', db, 'export', '--out', join(root, 'ref-out'), ...EXPORT, '--shard-size', '20000']), 'in-process export');
   reference = runHash(db, join(root, 'ref-out'));
 });
 
@@ -73,6 +73,9 @@ test('queue: 1 worker and 3 workers give the in-process bytes, and the workers d
       // stall, the 2 s test lock makes that likely): at-least-once, harmless, and the hash above proves it.
       const ran = new Set(workers.flatMap((w) => [...w.log().matchAll(/((?:crawl|rebuild)-[0-9a-f]+): \d+ items in/g)].map((m) => m[1])));
       assert.equal(ran.size, 3 + 4, `3 crawl + 4 shard jobs ran: ${[...ran].join(' ')}`);
+      const exported = workers.map((w) => w.log()).join('');
+      assert.match(exported, /export-part-[0-9a-f]+: \d+ items/, 'the workers ran the export parts');
+      assert.match(exported, /export-shard-[0-9a-f]+: \d+ items/, 'the workers wrote the export shards');
     });
   }
 });
