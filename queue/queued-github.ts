@@ -61,7 +61,8 @@ export async function queuedCrawlGithub(dbPath: string, opts: CrawlGithubOptions
     const files: CrawlCounts = emptyCounts();
     let sent = client.stats.sent;
     try {
-      await runJobs(jobs, { connection: q.connection, store, ...(q.progress ? { progress: q.progress } : {}) });
+      const progress = q.progress ?? opts.progress;
+      await runJobs(jobs, { connection: q.connection, store, ...(progress ? { progress } : {}) });
       for (const [i, j] of jobs.entries()) {
         const summary = store.readSummary(GITHUB_KIND, j.id) as JobSummary;
         const outcome = mergeGithubShard(db, store.shardPath(GITHUB_KIND, j.id), job, todo[i]!.repo, sourceId, crawlId, summary.outcome as RepoOutcome);
