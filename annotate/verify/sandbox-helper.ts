@@ -3,7 +3,7 @@
  * a batch of checks, so a check pays a fork+exec instead of a bubblewrap start
  * (~45–110 ms on a loaded 2-core machine; issue 15 asks ≤ 20 ms per check).
  *
- * Why Python and not a shell loop: it spawns (posix_spawn), sets rlimits per job, kills the job's
+ * Why Python and not a shell loop: it spawns (posix_spawn, through util-linux prlimit so the rlimits hold from the tool's first instruction), kills the job's
  * process group at the wall-clock limit, caps the output, and measures CPU
  * exactly with wait4() rusage (a shell's `times` truncates to 10 ms ticks per
  * run); as a child subreaper it also reaps — and counts — the orphans a killed
@@ -19,27 +19,42 @@
  * channel is never inherited.
  */
 export const HELPER_SOURCE = String.raw`
-import ctypes, json, os, resource, select, signal, sys, time
+import ctypes, errno, json, os, resource, select, signal, sys, time
 try:
     ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 except Exception:
     pass
 LIMITS = (('as', resource.RLIMIT_AS), ('cpu', resource.RLIMIT_CPU), ('fsize', resource.RLIMIT_FSIZE), ('nofile', resource.RLIMIT_NOFILE))
+# util-linux prlimit (Debian: essential) sets the limits on itself and execs the tool, so they hold
+# from the tool's first instruction. Setting them on the spawned pid afterwards left a window: a
+# shell could fork a writer before the limits arrived (a 5 MB write under a 1 MB RLIMIT_FSIZE, seen
+# once on a loaded machine).
+PRLIMIT = '/usr/bin/prlimit' if os.access('/usr/bin/prlimit', os.X_OK) else None
 
 def start(job, w):
-    # posix_spawn (vfork-style) costs a third of fork+exec of this interpreter. The
-    # limits are set on the new process right after it starts (prlimit), and the
+    # posix_spawn (vfork-style) costs a third of fork+exec of this interpreter; the
     # signals Python ignores are reset so RLIMIT_FSIZE kills with SIGXFSZ.
     os.chdir(job['cwd'])
-    pid = os.posix_spawn(job['argv'][0], job['argv'], job['env'], setsid=True,
+    argv = job['argv']
+    if PRLIMIT:
+        # A missing tool stays an OSError here (exit 127 below), not prlimit's own message.
+        if not os.path.isfile(argv[0]):
+            raise OSError(errno.ENOENT, os.strerror(errno.ENOENT))
+        if not os.access(argv[0], os.X_OK):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        argv = [PRLIMIT, '--as=%d' % int(job['as']), '--cpu=%d' % int(job['cpu']), '--fsize=%d' % int(job['fsize']),
+                '--nofile=%d' % int(job['nofile']), '--core=0', '--'] + argv
+    pid = os.posix_spawn(argv[0], argv, job['env'], setsid=True,
         setsigdef=(signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU),
         file_actions=[(os.POSIX_SPAWN_OPEN, 0, '/dev/null', os.O_RDONLY, 0), (os.POSIX_SPAWN_DUP2, w, 1), (os.POSIX_SPAWN_DUP2, w, 2)])
-    try:
-        for key, res in LIMITS:
-            resource.prlimit(pid, res, (job[key], job[key]))
-        resource.prlimit(pid, resource.RLIMIT_CORE, (0, 0))
-    except ProcessLookupError:
-        pass  # already finished
+    if not PRLIMIT:
+        # No prlimit binary: limits on the new process right after it starts (the window above).
+        try:
+            for key, res in LIMITS:
+                resource.prlimit(pid, res, (job[key], job[key]))
+            resource.prlimit(pid, resource.RLIMIT_CORE, (0, 0))
+        except ProcessLookupError:
+            pass  # already finished
     return pid
 
 def killgroup(pid):

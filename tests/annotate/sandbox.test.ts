@@ -92,6 +92,26 @@ test('limits at every level: wall-clock timeout kills the group, file size, memo
   }
 });
 
+test('rlimits hold from the tool\'s first instruction: a shell that forks a writer at once never writes past RLIMIT_FSIZE', async () => {
+  // The helper used to set the limits on the spawned pid after posix_spawn returned; a shell could fork
+  // `head` in that window, and head inherited no limit (3 of 120 runs under load wrote 5 MB under a 1 MB
+  // limit). Now util-linux prlimit sets them on itself and execs the tool. 60 quick runs in one session per
+  // level: the old window was hit in a few percent of runs on a loaded machine.
+  for (const level of SANDBOX_LEVELS) {
+    const s = openSandboxSession(level);
+    try {
+      for (let i = 0; i < 60; i++) {
+        const dir = s.makeWorkDir();
+        const r = await s.run({ cmd: '/bin/sh', args: ['-c', 'head -c 5000000 /dev/zero > big; echo rc=$?'], cwd: dir, limits: { fileBytes: 1_000_000 } });
+        assert.ok(statSync(join(dir, 'big')).size <= 1_000_000, `${level} run ${i}: ${r.output}`);
+        s.discardWorkDir(dir);
+      }
+    } finally {
+      s.close();
+    }
+  }
+});
+
 test('CPU time of the tool and its children is measured exactly (wait4 rusage)', async () => {
   const r = await sh('awk \'BEGIN { for (i = 0; i < 3000000; i++) s += i; print s }\' & wait');
   assert.equal(r.exitCode, 0);
