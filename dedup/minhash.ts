@@ -45,14 +45,8 @@ export function computeSignature(shingles: Uint32Array, perms: Permutations, out
 export function minUnder(shingles: Uint32Array, n: number, ai: number, bi: number): number {
   let min = 0xffffffff;
   for (let s = 0; s < n; s++) {
-    // fmix32 inlined: this loop is the hot path of near-dedup.
-    let h = (Math.imul(shingles[s]!, ai) + bi) | 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    const v = h >>> 0;
+    // V8 inlines fmix32 here: measured the same as a hand-inlined copy.
+    const v = fmix32((Math.imul(shingles[s]!, ai) + bi) | 0);
     if (v < min) min = v;
   }
   return min;

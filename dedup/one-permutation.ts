@@ -55,13 +55,7 @@ export function ophSignature(shingles: Uint32Array, p: OnePermutation, out = new
   out.fill(EMPTY);
   const { a, b, bins } = p;
   for (let s = 0; s < shingles.length; s++) {
-    let h = (Math.imul(shingles[s]!, a) + b) | 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    const v = h >>> 0;
+    const v = fmix32((Math.imul(shingles[s]!, a) + b) | 0);
     // Bin = the range of the 32-bit space v falls in: exact in doubles (v·bins < 2⁵³).
     const bin = (v * bins * TWO_POW_NEG_32) | 0;
     if (v < out[bin]!) out[bin] = v;
