@@ -61,11 +61,16 @@ test('crawl github --queue: 3 workers store what the in-process crawl stores, at
     assert.equal(JSON.parse(r1.stdout).repos.ingested, 6, r1.stdout);
     assert.deepEqual(stored(db), stored(ref), 'the queued crawl stored something else than the in-process one');
 
-    // One limit for everyone: n requests from 4 processes span at least (n - 1) intervals.
+    // One limit for everyone: n requests from 4 processes span about (n - 1) intervals.
+    // Bottleneck spaces the starts in Redis's clock; the server logs the replies, so
+    // each end carries one process's scheduling jitter (CI once saw 1,887 ms for
+    // 18 requests, 3 ms under a fixed 150 ms allowance). 0.8 of the span still fails
+    // for any two independent limiters (0.5) and for four of them (0.25).
     const times = gh.log.slice(from).map((l) => l.at).sort((a, b) => a - b);
     assert.ok(times.length >= 18, `3 API requests per repository at least (${times.length})`);
     const span = times.at(-1)! - times[0]!;
-    assert.ok(span >= (times.length - 1) * INTERVAL - 150, `${times.length} requests in ${span} ms: faster than one request per ${INTERVAL} ms`);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    assert.ok(span >= 0.8 * (times.length - 1) * INTERVAL, `${times.length} requests in ${span} ms: faster than one request per ${INTERVAL} ms (gaps ${gaps.join(' ')})`);
     const busy = workers.filter((w) => /github-[0-9a-f]+: \d+ items/.test(w.log()));
     assert.ok(busy.length >= 2, `jobs ran on several workers: ${workers.map((w) => w.log()).join('\n')}`);
     assert.ok(gh.log.slice(from).every((l) => l.auth === `token ${TOKEN}`), 'workers send their own GITHUB_TOKEN');
