@@ -2,6 +2,9 @@
 # Installs everything incorpus needs on a fresh Debian machine: the system
 # toolchains from Debian's packages, the npm packages, and the compiled CLI.
 # Safe to re-run: apt runs only when a package is missing.
+# `--bench` also installs what only the benchmarks read: linux-source (bench:scale's
+# generator unpacks its drivers; ~150 MB) and numpy/scipy, which datasketch needs when
+# bench:scale runs it from a source tree given with --datasketch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +23,7 @@ cd "$(dirname "$0")/.."
 # (driven by playwright-core through executablePath; no browser is ever downloaded).
 # Scale-out (queue/, issue 14): redis-server holds the BullMQ queue; the tests start their own on a free port.
 PACKAGES=(git iverilog yosys verilator gcc-arm-none-eabi libnewlib-arm-none-eabi clang poppler-utils libnewlib-dev yosys-doc tesseract-ocr tesseract-ocr-eng img2pdf qpdf fonts-dejavu-core gcc g++ binutils python3 bubblewrap chromium redis-server)
+if [[ "${1:-}" == "--bench" ]]; then PACKAGES+=(linux-source python3-numpy python3-scipy); fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
