@@ -98,6 +98,8 @@ export interface JobSummary {
   /** Files crawled, documents run through the per-document stages, or records exported. */
   items: number;
   ms: number;
+  /** CPU the job used, its tool processes included (queue/cpu-time.ts). */
+  cpuMs?: number;
   /** True when the output was already in the store (a repeated job). */
   reused?: boolean;
   /** A GitHub job: what became of the repository. */

@@ -5,9 +5,10 @@ import { iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { STREAM_ORDER } from '../dedup/keep-rule.js';
 import { runStages } from '../pipeline/run-stages.js';
 import type { Stage } from '../pipeline/stage.js';
-import { createWorkerPool } from '../pipeline/worker-pool.js';
+import { createWorkerPool, type WorkerPool } from '../pipeline/worker-pool.js';
 import { buildStages } from '../rebuild/rebuild-stages.js';
 import { createStageContext, TASK_WORKER } from '../rebuild/stage-context.js';
+import { cpuMsNow } from './cpu-time.js';
 import { makeJobId } from './job-id.js';
 import type { JobSummary, RebuildShardJobData } from './job-types.js';
 import { makeSelfContained } from './crawl-shard-store.js';
@@ -38,6 +39,26 @@ export function shardStages(d: RebuildShardJobData): Stage[] {
 }
 
 /**
+ * One thread pool per worker process, kept across shard jobs: starting the
+ * threads (and each one loading its tree-sitter grammars) is setup a
+ * rebuild pays once, so a worker pays it once too, not once per shard.
+ */
+const pools = new Map<number, Promise<WorkerPool>>();
+
+function shardPool(threads: number): Promise<WorkerPool> {
+  let p = pools.get(threads);
+  if (!p) pools.set(threads, (p = createWorkerPool(TASK_WORKER, threads)));
+  return p;
+}
+
+/** Closes the kept pools (the worker is stopping). */
+export async function closeShardPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  for (const p of all) await (await p).close();
+}
+
+/**
  * Worker side: streams the shard's files through the per-document stages
  * exactly as a rebuild would (same stage code, same snapshot), so the verify
  * stage fills the shard's cache under the very keys the coordinator's rebuild
@@ -45,6 +66,7 @@ export function shardStages(d: RebuildShardJobData): Stage[] {
  */
 export async function runRebuildShardJob(d: RebuildShardJobData, store: JobStore, id: string, threads: number): Promise<JobSummary> {
   const started = performance.now();
+  const cpu0 = cpuMsNow();
   const temp = store.tempPath(REBUILD_KIND, id);
   const fresh = openCorpus(temp);
   makeSelfContained(fresh);
@@ -52,7 +74,7 @@ export async function runRebuildShardJob(d: RebuildShardJobData, store: JobStore
   const range = { firstId: d.firstId, lastId: d.lastId, files: 0 };
   const db = openShardWriter(d.dbPath, temp);
   const reader = openShardReader(d.dbPath, range);
-  const pool = await createWorkerPool(TASK_WORKER, threads);
+  const pool = await shardPool(threads);
   let items = 0;
   try {
     // No stage memo: its rows would be the corpus's; the coordinator's rebuild keeps its own.
@@ -64,11 +86,10 @@ export async function runRebuildShardJob(d: RebuildShardJobData, store: JobStore
       if (delayMs > 0) await sleep(delayMs);
     }
   } finally {
-    await pool.close();
     reader.close();
     db.close();
   }
-  const summary: JobSummary = { id, kind: 'rebuild-shard', items, ms: Math.round(performance.now() - started) };
+  const summary: JobSummary = { id, kind: 'rebuild-shard', items, ms: Math.round(performance.now() - started), cpuMs: Math.round(cpuMsNow() - cpu0) };
   store.publish(REBUILD_KIND, id, temp, summary);
   return summary;
 }

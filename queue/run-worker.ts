@@ -6,7 +6,7 @@ import { EXPORT_PART_KIND, EXPORT_SHARD_KIND, runExportPartJob, runExportShardJo
 import type { JobData, JobSummary } from './job-types.js';
 import { LITERATURE_KIND, runLiteratureJob } from './literature-job.js';
 import { connectRedis, QUEUE_NAME, type QueueConnection } from './queue-url.js';
-import { REBUILD_KIND, runRebuildShardJob } from './rebuild-shard-job.js';
+import { closeShardPools, REBUILD_KIND, runRebuildShardJob } from './rebuild-shard-job.js';
 import { DEFAULT_STALL_SETTINGS, type StallSettings } from './stall-settings.js';
 import { openJobStore } from './store-dir.js';
 
@@ -85,5 +85,6 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
   });
   await worker.waitUntilReady();
   await closed;
+  await closeShardPools();
   client.disconnect();
 }
