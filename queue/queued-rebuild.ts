@@ -62,7 +62,7 @@ export async function queuedRebuild(dbPath: string, opts: QueuedRebuildOptions):
   let merged = 0;
   const db = openCorpus(dbPath, { create: false });
   try {
-    for (const j of jobs) merged += mergeVerifyShard(db, store.shardPath(REBUILD_KIND, j.id));
+    for (const j of jobs) merged += mergeVerifyShard(db, store.shardPath(REBUILD_KIND, j.id), { memo: config.pipeline.incremental });
   } finally {
     db.close();
   }
