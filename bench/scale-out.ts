@@ -5,8 +5,11 @@
  * Material: Yosys's Verilog libraries and newlib's headers (Debian packages),
  * one repository per folder. SCALE_OUT_FILES caps the files (default 60),
  * SCALE_OUT_SHARD_FILES sizes a shard (default 10), SCALE_OUT_WORKERS lists
- * the worker counts (default 1,2,4). Each worker runs one tool process at a
- * time (verify.processes 1), so n workers use n cores.
+ * the worker counts (default 1,2,4). Each worker and the in-process anchor run
+ * one tool process at a time (verify.processes 1), so n workers use n cores
+ * and the anchor compares like with like. Every run prints wall and CPU
+ * seconds (tools included): the CPU figures survive a loaded machine, the
+ * wall ones do not. Quiet-machine run: docs/scale-out.md.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
