@@ -5,15 +5,20 @@
  * Material: Yosys's Verilog libraries and newlib's headers (Debian packages),
  * one repository per folder. SCALE_OUT_FILES caps the files (default 60),
  * SCALE_OUT_SHARD_FILES sizes a shard (default 10), SCALE_OUT_WORKERS lists
- * the worker counts (default 1,2,4). Each worker runs one tool process at a
- * time (verify.processes 1), so n workers use n cores.
+ * the worker counts (default 1,2,4). Each worker and the in-process anchor run
+ * one tool process at a time (verify.processes 1), so n workers use n cores
+ * and the anchor compares like with like. Every run prints wall and CPU
+ * seconds (tools included): the CPU figures survive a loaded machine, the
+ * wall ones do not. Quiet-machine run: docs/scale-out.md.
  */
-import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { makeTempDir, runCli, writeKeepUnlicensedConfig } from '../tests/helpers.js';
-import { runCliAsync, startWorker } from '../tests/queue/cluster.js';
+import { CLI, makeTempDir, runCli, writeKeepUnlicensedConfig } from '../tests/helpers.js';
+import { startWorker } from '../tests/queue/cluster.js';
 import { startTestRedis } from '../tests/queue/redis-server.js';
 import { connectRedis, parseQueueUrl, QUEUE_NAME } from '../queue/queue-url.js';
 import { openJobStore } from '../queue/store-dir.js';
@@ -54,19 +59,63 @@ function must(r: { status: number | null; stderr: string; stdout: string }, what
   return r.stdout;
 }
 
-/** Wall time of `rebuild --queue` with n workers on a fresh copy of the crawled corpus (cold verify cache). */
-async function measure(n: number, root: string, template: string, policy: string): Promise<{ wallMs: number; shardMs: number; shards: number; jobMs: number[] }> {
+/**
+ * The CLI under GNU time: wall and CPU seconds (user + system of the process
+ * and every child it waited for — the toolchains under bubblewrap), which
+ * load on a shared machine barely changes.
+ */
+async function timedCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; wallMs: number; cpuS: number }> {
+  const out = join(makeTempDir('incorpus-bench-time-'), 'time.txt');
+  const t0 = performance.now();
+  const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', out, process.execPath, CLI, ...args], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const [status] = (await once(child, 'exit')) as [number | null];
+  const wallMs = performance.now() - t0;
+  const [u, sy] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { status, stdout, stderr, wallMs, cpuS: (u ?? NaN) + (sy ?? NaN) };
+}
+
+/** CPU seconds of a live process so far: itself, its threads and its waited-for children (/proc/PID/stat utime+stime+cutime+cstime). */
+function procCpuS(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(x[11]) + Number(x[12]) + Number(x[13]) + Number(x[14])) / 100;
+}
+
+interface Measured {
+  wallMs: number;
+  shardMs: number;
+  shards: number;
+  jobMs: number[];
+  jobCpuMs: number[];
+  coordinatorCpuS: number;
+  coordinatorPhases: { shardPass: number; merge: number; rebuild: number };
+  workersCpuS: number;
+  /** The coordinator's verify counters: tool-runs should be 0 (everything answered from the merged cache). */
+  coordinatorVerify: Record<string, number>;
+}
+
+/** `rebuild --queue` with n workers on a fresh copy of the crawled corpus (cold verify cache): wall and CPU of the coordinator and of the workers. */
+async function measure(n: number, root: string, template: string, policy: string): Promise<Measured> {
   const redis = await startTestRedis();
   const workers = Array.from({ length: n }, () => startWorker(redis.url));
   try {
+    await sleep(1500); // workers connected, their start-up CPU taken before the run
+    const idle = workers.map((w) => procCpuS(w.pid));
     const db = join(root, `w${n}.db`);
     copyFileSync(template, db);
-    const t0 = performance.now();
-    const out = must(await runCliAsync(['--db', db, 'rebuild', '--config', policy, '--json', '--shard-files', String(SHARD_FILES), '--queue', redis.url, '--store', join(root, `w${n}-store`)]), `rebuild with ${n} workers`);
-    const wallMs = performance.now() - t0;
-    const s = JSON.parse(out) as { queue: { shards: number; shardMs: number } };
-    const jobMs = workers.flatMap((w) => [...w.log().matchAll(/rebuild-[0-9a-f]+: \d+ items in (\d+) ms/g)].map((m) => Number(m[1])));
-    return { wallMs, shardMs: s.queue.shardMs, shards: s.queue.shards, jobMs };
+    const r = await timedCli(['--db', db, 'rebuild', '--config', policy, '--json', '--shard-files', String(SHARD_FILES), '--queue', redis.url, '--store', join(root, `w${n}-store`)]);
+    const out = must(r, `rebuild with ${n} workers`);
+    const workersCpuS = workers.reduce((a, w, i) => a + procCpuS(w.pid) - idle[i]!, 0);
+    const s = JSON.parse(out) as { queue: { shards: number; shardMs: number; cpuMs: Measured['coordinatorPhases'] }; stages: { verify?: { counters?: Record<string, number> } } };
+    const jobs = workers.flatMap((w) => [...w.log().matchAll(/rebuild-[0-9a-f]+: \d+ items in (\d+) ms \(cpu (\d+) ms\)/g)]);
+    return {
+      wallMs: r.wallMs, shardMs: s.queue.shardMs, shards: s.queue.shards, jobMs: jobs.map((m) => Number(m[1])), jobCpuMs: jobs.map((m) => Number(m[2])),
+      coordinatorCpuS: r.cpuS, coordinatorPhases: s.queue.cpuMs, workersCpuS, coordinatorVerify: s.stages.verify?.counters ?? {},
+    };
   } finally {
     for (const w of workers) await w.stop();
     await redis.stop();
@@ -110,30 +159,37 @@ async function main(): Promise<void> {
   const template = join(root, 'template.db');
   must(runCli(['--db', template, 'crawl', 'dir', ...m.repos]), 'crawl');
   console.log(`scale-out: ${m.files} real files (${(m.bytes / 1e6).toFixed(2)} MB) in ${m.repos.length} repositories, shards of ${SHARD_FILES} files; machine shared with other work: every figure is a lower bound`);
-  const t0 = performance.now();
-  must(runCli(['--db', join(root, 'template-inproc.db'), 'crawl', 'dir', ...m.repos]), 'crawl');
-  must(runCli(['--db', join(root, 'template-inproc.db'), 'rebuild', '--config', policy]), 'in-process rebuild');
-  const inProcMs = performance.now() - t0;
-  console.log(`  in-process rebuild (anchor, same machine): ${(inProcMs / 1000).toFixed(1)} s, ${(m.files / (inProcMs / 1000)).toFixed(1)} files/s`);
+  copyFileSync(template, join(root, 'inproc.db'));
+  // The anchor: the same rebuild without --queue, same tool-process count as one worker (verify.processes 1).
+  const a = await timedCli(['--db', join(root, 'inproc.db'), 'rebuild', '--config', queuedPolicy]);
+  must(a, 'in-process rebuild');
+  console.log(`  in-process rebuild (anchor, same machine): ${(a.wallMs / 1000).toFixed(1)} s wall, ${a.cpuS.toFixed(1)} s CPU, ${(m.files / (a.wallMs / 1000)).toFixed(1)} files/s`);
   let perShardMs = 0;
   let oneWorkerMs = 0;
+  const mean = (xs: number[]): number => xs.reduce((x, y) => x + y, 0) / Math.max(1, xs.length);
   for (const n of WORKERS) {
     const r = await measure(n, root, template, queuedPolicy);
     if (n === WORKERS[0]) oneWorkerMs = r.wallMs;
-    const meanJob = r.jobMs.reduce((a, b) => a + b, 0) / Math.max(1, r.jobMs.length);
-    if (n === 1) perShardMs = meanJob;
-    console.log(`  ${n} worker(s): ${(r.wallMs / 1000).toFixed(1)} s wall (${(r.shardMs / 1000).toFixed(1)} s shard pass, ${r.shards} shards), ${(m.files / (r.wallMs / 1000)).toFixed(1)} files/s, speed-up ${(oneWorkerMs / r.wallMs).toFixed(2)}×, mean shard job ${(meanJob / 1000).toFixed(2)} s`);
+    const meanJob = mean(r.jobMs);
+    if (n === 1) perShardMs = mean(r.jobCpuMs);
+    const p = r.coordinatorPhases;
+    console.log(`  ${n} worker(s): ${(r.wallMs / 1000).toFixed(1)} s wall (${(r.shardMs / 1000).toFixed(1)} s shard pass, ${r.shards} shards), ${(m.files / (r.wallMs / 1000)).toFixed(1)} files/s, speed-up ${(oneWorkerMs / r.wallMs).toFixed(2)}×; ` +
+      `CPU ${(r.coordinatorCpuS + r.workersCpuS).toFixed(1)} s = workers ${r.workersCpuS.toFixed(1)} s + coordinator ${r.coordinatorCpuS.toFixed(1)} s ` +
+      `(shard pass ${(p.shardPass / 1000).toFixed(1)}, merge ${(p.merge / 1000).toFixed(1)}, rebuild ${(p.rebuild / 1000).toFixed(1)}; anchor ${a.cpuS.toFixed(1)} s); ` +
+      `mean shard job ${(meanJob / 1000).toFixed(2)} s wall, ${(mean(r.jobCpuMs) / 1000).toFixed(2)} s CPU; ` +
+      `coordinator verify: ${r.coordinatorVerify['doc-cache-hits'] ?? 0} doc-cache hits, ${r.coordinatorVerify['tool-runs'] ?? 0} tool runs`);
   }
   const overhead = await queueOverhead(root, 300);
   console.log(`  queue overhead per job (300 no-op jobs, 1 worker, loopback Redis): ${overhead.toFixed(2)} ms`);
   if (perShardMs > 0) {
+    // perShardMs is CPU per shard (tools included): core-seconds, whatever the load was.
     const bytesPerShard = (m.bytes / m.files) * SHARD_FILES;
     const tb = 10e12;
     const shards = tb / bytesPerShard;
     // One worker runs one tool process at a time: one core-second per worker-second.
     const coreHours = (shards * perShardMs / 1000) / 3600;
     console.log(`  paper estimate, 10 TB of such source: ${shards.toExponential(2)} shards of ${SHARD_FILES} files (${(bytesPerShard / 1e3).toFixed(0)} kB), ` +
-      `${coreHours.toExponential(2)} core-hours of shard work at the measured ${(perShardMs / 1000).toFixed(2)} s/shard on one core, ` +
+      `${coreHours.toExponential(2)} core-hours of shard work at the measured ${(perShardMs / 1000).toFixed(2)} s/shard CPU, ` +
       `≈ $${(coreHours * USD_PER_CORE_HOUR).toExponential(2)} at $${USD_PER_CORE_HOUR}/core-hour; queue overhead ${(shards * overhead / 3.6e6).toFixed(1)} h of Redis time in total. ` +
       `Real shards hold a few thousand files; the coordinator's global stages are not in this figure.`);
   }

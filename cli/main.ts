@@ -32,7 +32,7 @@ function buildProgram(): Command {
     .option('--max-file-size <bytes>', 'files above this are recorded without content', parseByteSize, 8 * 1024 * 1024)
     .exitOverride())
     .action(async (urls: string[], opts, cmd: Command) => (await import('./commands/crawl.js')).crawlGitCommand(urls, cmd.optsWithGlobals()));
-  crawl
+  addQueueOptions(crawl
     .command('pdf <target>')
     .description('extract code listings (text layer first, OCR for scanned pages) from a PDF file, a directory of PDFs, or a URL')
     .option('--max-pages <n>', 'pages read per document; the rest are recorded as skipped', parsePositiveInt, 2000)
@@ -43,20 +43,20 @@ function buildProgram(): Command {
     .option('--max-heap <MiB>', 'heap budget per document', parsePositiveInt, 1024)
     .option('--max-file-size <bytes>', 'larger files are recorded as failed, unread', parseByteSize, 256 * 1024 * 1024)
     .option('--json', 'print one result per document as JSON')
-    .exitOverride()
+    .exitOverride())
     .action(async (target: string, opts, cmd: Command) => (await import('./commands/pdf.js')).crawlPdfCommand(target, cmd.optsWithGlobals()));
-  crawl
+  addQueueOptions(crawl
     .command('web')
     .description('fetch domain web pages (robots.txt honoured, per-host rate limit) and extract <pre>/<code> blocks')
     .option('--urls <file>', 'a file with one URL per line')
     .option('--sitemap <url>', 'a sitemap.xml (or sitemap index) listing the pages')
-    .option('--delay <ms>', 'least time between two requests to one host (robots.txt Crawl-delay wins when longer)', parseNonNegativeInt, 1000)
+    .option('--delay <ms>', 'least time between two requests to one host (robots.txt Crawl-delay wins when longer; with --queue across all workers, one limiter per host in Redis)', parseNonNegativeInt, 1000)
     .option('--max-pages <n>', 'pages fetched at most', parsePositiveInt, 1000)
     .option('--timeout <seconds>', 'time budget per request', parsePositiveInt, 30)
     .option('--max-page-size <bytes>', 'larger responses are recorded as failed', parseByteSize, 8 * 1024 * 1024)
     .option('--user-agent <ua>', 'User-Agent sent and matched against robots.txt', 'incorpus')
     .option('--json', 'print one result per page as JSON')
-    .exitOverride()
+    .exitOverride())
     .action(async (opts, cmd: Command) => (await import('./commands/web.js')).crawlWebCommand(cmd.optsWithGlobals()));
   addQueueOptions(addGithubOptions(crawl
     .command('github')
@@ -72,13 +72,14 @@ function buildProgram(): Command {
     .option('--request-interval <ms>', 'with --queue: least time between two API requests across all workers and this command (one limiter in Redis per API host)', parseNonNegativeInt, 100)
     .option('--json', 'print the summary as JSON')))
     .action(async (opts, cmd: Command) => (await import('./commands/github.js')).crawlGithubCommand(cmd.optsWithGlobals()));
-  addGithubOptions(program
+  addQueueOptions(addGithubOptions(program
     .command('recall')
     .description('three-step recall of industrial repositories: rule queries, classifier over broad queries, expansion rounds')
     .option('--config <file>', 'JSON overriding the recall configuration (queries, thresholds)')
     .option('--rounds <n>', 'expansion rounds at most', parseNonNegativeInt, 3)
     .option('--dry-run', 'print the queries it would send and send nothing')
-    .option('--json', 'print the summary as JSON'))
+    .option('--request-interval <ms>', 'with --queue: least time between two API requests across all workers and this command (one limiter in Redis per API host)', parseNonNegativeInt, 100)
+    .option('--json', 'print the summary as JSON')))
     .action(async (opts, cmd: Command) => (await import('./commands/recall.js')).recallCommand(cmd.optsWithGlobals()));
 
   addQueueOptions(program
@@ -133,7 +134,7 @@ function buildProgram(): Command {
 
   program
     .command('worker')
-    .description('run queued jobs (crawl dir/git/github repositories, rebuild shards, export parts and shards) from a BullMQ queue on Redis until stopped (SIGTERM: finish active jobs, then exit)')
+    .description('run queued jobs (crawl dir/git/github and recall repositories, PDF documents and web pages, rebuild shards, export parts and shards) from a BullMQ queue on Redis until stopped (SIGTERM: finish active jobs, then exit)')
     .requiredOption('--queue <url>', 'Redis holding the queue: redis://HOST:PORT[/DB]')
     .option('--concurrency <n>', 'jobs at once in this process', parsePositiveInt, 1)
     .option('--threads <n>', 'worker threads per rebuild shard for CPU stages (default: cores / concurrency)', parsePositiveInt)

@@ -67,6 +67,22 @@ export function storeLiterature(db: Db, input: StoreInput): LiteratureOutcome {
   return { ...base, repo: input.repo, snippets: input.snippets.length, counts };
 }
 
+/**
+ * One document as its crawler extracted it, before anything is stored: the
+ * half that needs no corpus (fetching, parsing, OCR) and can run on a queue
+ * worker. `wantedRepo` is the name before {@link uniqueRepoName}, which reads
+ * the corpus and so runs where the document is stored, in input order.
+ */
+export interface LiteratureExtract extends Omit<StoreInput, 'repo'> {
+  wantedRepo: string | null;
+}
+
+/** Stores an extracted document exactly as the crawler would have in-process. */
+export function storeExtract(db: Db, x: LiteratureExtract): LiteratureOutcome {
+  const { wantedRepo, ...rest } = x;
+  return storeLiterature(db, { ...rest, repo: wantedRepo === null || x.status === 'failed' ? null : uniqueRepoName(db, wantedRepo, x.uri) });
+}
+
 /** A repository-name-safe slug: letters, digits, dot, dash, underscore and slash. */
 export function slugify(s: string, max = 120): string {
   const slug = s.replace(/[^\w./-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-./]+/, '');

@@ -1,3 +1,5 @@
+import type { CrawlPdfOptions, PdfTarget } from '../crawlers/pdf/crawl-pdf.js';
+import type { CrawlWebOptions } from '../crawlers/web/crawl-web.js';
 import type { RawSnapshot } from '../pipeline/stage.js';
 import type { RebuildConfig } from '../rebuild/rebuild-config.js';
 import type { KeptDocRange } from '../corpus/kept-docs.js';
@@ -74,7 +76,20 @@ export interface GithubJobData {
   limiter: { id: string; minTimeMs: number; maxConcurrent: number };
 }
 
-export type JobData = CrawlJobData | RebuildShardJobData | ExportPartJobData | ExportShardJobData | GithubJobData;
+/** One literature document: a PDF (`crawl pdf`) or a web page (`crawl web`), extracted without touching the corpus. */
+export interface LiteratureJobData {
+  kind: 'literature';
+  store: string;
+  source: 'pdf' | 'web';
+  /** `crawl pdf`: the document (a local path, or `fetch`: the URL as given). */
+  pdf?: PdfTarget;
+  pdfOptions?: Omit<CrawlPdfOptions, 'target' | 'progress'>;
+  /** `crawl web`: the page URL. */
+  url?: string;
+  web?: Pick<CrawlWebOptions, 'userAgent' | 'timeoutMs' | 'maxPageBytes' | 'delayMs'>;
+}
+
+export type JobData = CrawlJobData | RebuildShardJobData | ExportPartJobData | ExportShardJobData | GithubJobData | LiteratureJobData;
 
 /** What a finished job reports (also written into its completion marker). */
 export interface JobSummary {
@@ -83,6 +98,8 @@ export interface JobSummary {
   /** Files crawled, documents run through the per-document stages, or records exported. */
   items: number;
   ms: number;
+  /** CPU the job used, its tool processes included (queue/cpu-time.ts). */
+  cpuMs?: number;
   /** True when the output was already in the store (a repeated job). */
   reused?: boolean;
   /** A GitHub job: what became of the repository. */

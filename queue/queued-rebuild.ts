@@ -3,6 +3,7 @@ import { pinRawSnapshot } from '../corpus/raw-snapshot.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from '../rebuild/rebuild-config.js';
 import { rebuild, type RebuildOptions, type RebuildSummary } from '../rebuild/rebuild.js';
+import { cpuMsNow } from './cpu-time.js';
 import { runJobs, type PlannedJob } from './coordinator.js';
 import type { RebuildShardJobData } from './job-types.js';
 import type { QueueConnection } from './queue-url.js';
@@ -23,7 +24,8 @@ export interface QueuedRebuildOptions extends RebuildOptions {
 }
 
 export interface QueuedRebuildSummary extends RebuildSummary {
-  queue: { shards: number; cacheRowsMerged: number; shardMs: number };
+  /** Coordinator CPU (its tool processes included) by phase: planning and waiting for the shards, merging their caches, the rebuild. */
+  queue: { shards: number; cacheRowsMerged: number; shardMs: number; cpuMs: { shardPass: number; merge: number; rebuild: number } };
 }
 
 /**
@@ -39,6 +41,7 @@ export interface QueuedRebuildSummary extends RebuildSummary {
  */
 export async function queuedRebuild(dbPath: string, opts: QueuedRebuildOptions): Promise<QueuedRebuildSummary> {
   const started = Date.now();
+  const cpu0 = cpuMsNow();
   const config: RebuildConfig = opts.config ?? (structuredClone(DEFAULT_REBUILD_CONFIG) as RebuildConfig);
   const store = openJobStore(opts.store);
   const jobs: PlannedJob[] = [];
@@ -55,14 +58,17 @@ export async function queuedRebuild(dbPath: string, opts: QueuedRebuildOptions):
     }
   }
   await runJobs(jobs, { connection: opts.connection, store, progress: opts.shardProgress ?? silentProgress });
+  const cpu1 = cpuMsNow();
   let merged = 0;
   const db = openCorpus(dbPath, { create: false });
   try {
-    for (const j of jobs) merged += mergeVerifyShard(db, store.shardPath(REBUILD_KIND, j.id));
+    for (const j of jobs) merged += mergeVerifyShard(db, store.shardPath(REBUILD_KIND, j.id), { memo: config.pipeline.incremental });
   } finally {
     db.close();
   }
   const shardMs = Date.now() - started;
+  const cpu2 = cpuMsNow();
   const summary = await rebuild(dbPath, { ...opts, config });
-  return { ...summary, queue: { shards: jobs.length, cacheRowsMerged: merged, shardMs } };
+  const cpuMs = { shardPass: Math.round(cpu1 - cpu0), merge: Math.round(cpu2 - cpu1), rebuild: Math.round(cpuMsNow() - cpu2) };
+  return { ...summary, queue: { shards: jobs.length, cacheRowsMerged: merged, shardMs, cpuMs } };
 }

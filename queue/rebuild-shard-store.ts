@@ -43,6 +43,8 @@ const SHADOWED: ReadonlyArray<{ table: string; key: string; columns: readonly st
   { table: 'verify_cache', key: 'key', columns: ['key', 'kind', 'tool', 'version', 'result', 'created_at'], conflict: 'OR REPLACE' },
   // Refined texts the worker chain stores for later stages to reload (StageContext.putBlob).
   { table: 'blobs', key: 'sha256', columns: ['sha256', 'size', 'codec', 'data'], conflict: 'OR IGNORE' },
+  // The per-document stage results (corpus/stage-memo.ts) the coordinator's rebuild then reuses.
+  { table: 'stage_memo', key: '(scope, key)', columns: ['scope', 'key', 'sha256', 'value'], conflict: 'OR REPLACE' },
 ];
 
 /**
@@ -61,7 +63,7 @@ export function openShardWriter(dbPath: string, shardPath: string): Db {
     db.exec(`
       CREATE TEMP VIEW ${t.table} AS
         SELECT ${cols} FROM shard.${t.table}
-        UNION ALL SELECT ${cols} FROM main.${t.table} WHERE ${t.key} NOT IN (SELECT ${t.key} FROM shard.${t.table});
+        UNION ALL SELECT ${cols} FROM main.${t.table} WHERE ${t.key} NOT IN (SELECT ${t.key.replace(/[()]/g, "")} FROM shard.${t.table});
       CREATE TEMP TRIGGER ${t.table}_put INSTEAD OF INSERT ON ${t.table} BEGIN
         INSERT ${t.conflict} INTO shard.${t.table} (${cols}) VALUES (${t.columns.map((c) => `NEW.${c}`).join(', ')});
       END;`);
@@ -70,14 +72,26 @@ export function openShardWriter(dbPath: string, shardPath: string): Db {
 }
 
 /**
- * Copies a shard's verify cache into the corpus. Entries are facts about code
- * under one key (same key, same answer), so merge order cannot change a
- * result; OR IGNORE keeps the corpus's older row when two shards share a key.
+ * Copies a shard's caches into the corpus: its verify cache and, when the
+ * rebuild is incremental, its stage memo with the refined texts the memo
+ * points to. Entries are facts about code under a key naming every input
+ * (same key, same answer), so merge order cannot change a result; OR IGNORE
+ * keeps the corpus's older row when two shards share a key. A memo result
+ * whose key the coordinator never asks (a document a global stage dropped
+ * first) is only an unused row, as in the verify cache. Returns the verify
+ * cache rows added.
  */
-export function mergeVerifyShard(db: Db, shardPath: string): number {
+export function mergeVerifyShard(db: Db, shardPath: string, opts: { memo?: boolean } = {}): number {
   db.prepare('ATTACH ? AS shard').run(shardPath);
   try {
-    return db.prepare('INSERT OR IGNORE INTO main.verify_cache SELECT key, kind, tool, version, result, created_at FROM shard.verify_cache ORDER BY key').run().changes;
+    return db.transaction(() => {
+      const n = db.prepare('INSERT OR IGNORE INTO main.verify_cache SELECT key, kind, tool, version, result, created_at FROM shard.verify_cache ORDER BY key').run().changes;
+      if (opts.memo) {
+        db.prepare('INSERT OR IGNORE INTO main.blobs (sha256, size, codec, data) SELECT sha256, size, codec, data FROM shard.blobs ORDER BY sha256').run();
+        db.prepare('INSERT OR IGNORE INTO main.stage_memo (scope, key, sha256, value) SELECT scope, key, sha256, value FROM shard.stage_memo ORDER BY scope, key').run();
+      }
+      return n;
+    })();
   } finally {
     db.exec('DETACH shard');
   }

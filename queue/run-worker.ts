@@ -4,8 +4,9 @@ import { CRAWL_KIND, runCrawlJob } from './crawl-job.js';
 import { GITHUB_KIND, runGithubJob } from './github-job.js';
 import { EXPORT_PART_KIND, EXPORT_SHARD_KIND, runExportPartJob, runExportShardJob } from './export-jobs.js';
 import type { JobData, JobSummary } from './job-types.js';
+import { LITERATURE_KIND, runLiteratureJob } from './literature-job.js';
 import { connectRedis, QUEUE_NAME, type QueueConnection } from './queue-url.js';
-import { REBUILD_KIND, runRebuildShardJob } from './rebuild-shard-job.js';
+import { closeShardPools, REBUILD_KIND, runRebuildShardJob } from './rebuild-shard-job.js';
 import { DEFAULT_STALL_SETTINGS, type StallSettings } from './stall-settings.js';
 import { openJobStore } from './store-dir.js';
 
@@ -33,6 +34,7 @@ export async function processJob(data: JobData, id: string, threads: number, con
     case 'export-part': return runExportPartJob(data, store, id, threads);
     case 'export-shard': return runExportShardJob(data, store, id);
     case 'github': return runGithubJob(data, store, id, connection);
+    case 'literature': return runLiteratureJob(data, store, id, connection);
   }
 }
 
@@ -43,6 +45,7 @@ const STORE_KIND: Record<JobData['kind'], string> = {
   'export-part': EXPORT_PART_KIND,
   'export-shard': EXPORT_SHARD_KIND,
   github: GITHUB_KIND,
+  literature: LITERATURE_KIND,
 };
 
 /**
@@ -82,5 +85,6 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
   });
   await worker.waitUntilReady();
   await closed;
+  await closeShardPools();
   client.disconnect();
 }

@@ -3,8 +3,10 @@ import { InputError } from '../../pipeline/errors.js';
 import { crawlPdf } from '../../crawlers/pdf/crawl-pdf.js';
 import type { LiteratureOutcome } from '../../crawlers/store-snippets.js';
 import { createTerminalProgress } from '../progress.js';
+import { resolveDbPath } from '../../corpus/db.js';
+import { resolveQueue, type QueueFlags } from '../queue-options.js';
 
-interface PdfOpts {
+interface PdfOpts extends QueueFlags {
   db?: string;
   maxPages: number;
   ocr: 'auto' | 'off';
@@ -18,18 +20,24 @@ interface PdfOpts {
 
 /** `incorpus crawl pdf <file|dir|URL>`; exit 1 only when every document failed. */
 export async function crawlPdfCommand(target: string, opts: PdfOpts): Promise<void> {
+  const options = {
+    target,
+    maxPages: opts.maxPages,
+    ocr: opts.ocr,
+    ...(opts.ocrWorkers ? { ocrWorkers: opts.ocrWorkers } : {}),
+    dpi: opts.dpi,
+    timeoutMs: opts.timeout * 1000,
+    maxHeapMb: opts.maxHeap,
+    maxFileBytes: opts.maxFileSize,
+  };
+  const queue = resolveQueue(opts);
+  if (queue) {
+    const { queuedCrawlPdf } = await import('../../queue/queued-literature.js');
+    reportOutcomes(await queuedCrawlPdf(resolveDbPath(opts.db), options, { ...queue, progress: createTerminalProgress('crawl pdf jobs') }), opts.json ?? false, 'document');
+    return;
+  }
   await withCorpus(opts.db, { readonly: false }, async (db) => {
-    const results = await crawlPdf(db, {
-      target,
-      maxPages: opts.maxPages,
-      ocr: opts.ocr,
-      ...(opts.ocrWorkers ? { ocrWorkers: opts.ocrWorkers } : {}),
-      dpi: opts.dpi,
-      timeoutMs: opts.timeout * 1000,
-      maxHeapMb: opts.maxHeap,
-      maxFileBytes: opts.maxFileSize,
-      progress: createTerminalProgress('crawl pdf'),
-    });
+    const results = await crawlPdf(db, { ...options, progress: createTerminalProgress('crawl pdf') });
     reportOutcomes(results, opts.json ?? false, 'document');
   });
 }

@@ -1,10 +1,14 @@
 import { withCorpus } from '../with-corpus.js';
 import { parseLangFilter } from '../../crawlers/github/keep-path.js';
 import { loadRecallConfig } from '../../crawlers/recall/recall-config.js';
-import { planRecall, runRecall, type RecallReport } from '../../crawlers/recall/run-recall.js';
+import { planRecall, runRecall, type RecallOptions, type RecallReport } from '../../crawlers/recall/run-recall.js';
+import { resolveDbPath } from '../../corpus/db.js';
+import { createTerminalProgress } from '../progress.js';
+import { resolveQueue, type QueueFlags } from '../queue-options.js';
 
-export interface RecallCommandOpts {
+export interface RecallCommandOpts extends QueueFlags {
   db?: string;
+  requestInterval: number;
   config?: string;
   rounds: number;
   dryRun?: boolean;
@@ -23,7 +27,7 @@ export async function recallCommand(opts: RecallCommandOpts): Promise<void> {
       process.stdout.write(opts.json ? `${JSON.stringify({ dryRun: true, plan: lines })}\n` : `${lines.join('\n')}\n`);
       return;
     }
-    const report = await runRecall(db, {
+    const recallOpts: RecallOptions = {
       config,
       rounds: opts.rounds,
       apiUrl: opts.apiUrl,
@@ -31,7 +35,13 @@ export async function recallCommand(opts: RecallCommandOpts): Promise<void> {
       retryAfterBaseMs: opts.retryUnit,
       langs: parseLangFilter('known'),
       log: (m) => process.stderr.write(`incorpus: ${m}\n`),
-    });
+    };
+    const queue = resolveQueue(opts);
+    const report = queue
+      ? await (await import('../../queue/queued-recall.js')).queuedRecall(db, resolveDbPath(opts.db), recallOpts, {
+        ...queue, langs: 'known', requestIntervalMs: opts.requestInterval, progress: createTerminalProgress('recall jobs'),
+      })
+      : await runRecall(db, recallOpts);
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatReport(report));
   });
 }

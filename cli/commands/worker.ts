@@ -17,7 +17,7 @@ export async function workerCommand(opts: {
     concurrency: opts.concurrency,
     ...(opts.threads ? { threads: opts.threads } : {}),
     stall: { lockDuration: opts.lockDuration, stalledInterval: opts.stalledInterval, maxStalledCount: opts.maxStalledCount },
-    onJob: (s) => log(`${s.id}: ${s.reused ? 'already done' : `${s.items} items in ${s.ms} ms`}`),
+    onJob: (s) => log(`${s.id}: ${s.reused ? 'already done' : `${s.items} items in ${s.ms} ms${s.cpuMs !== undefined ? ` (cpu ${s.cpuMs} ms)` : ''}`}`),
     onError: log,
   });
   log('stopped');

@@ -8,7 +8,7 @@ import { createSharedOcr, type SharedOcr } from '../../ocr/shared-ocr.js';
 import type { Snippet } from '../../ocr/listing-snippets.js';
 import { silentProgress, type Progress } from '../../pipeline/progress.js';
 import { redactUrl } from '../crawl-git.js';
-import { slugify, storeLiterature, uniqueRepoName, type LiteratureOutcome } from '../store-snippets.js';
+import { slugify, storeExtract, type LiteratureExtract, type LiteratureOutcome } from '../store-snippets.js';
 import { walkDir } from '../walk-dir.js';
 import { fetchDocument } from './fetch-document.js';
 
@@ -34,7 +34,7 @@ export async function crawlPdf(db: Db, opts: CrawlPdfOptions): Promise<Literatur
   try {
     for (const t of targets) {
       progress.tick(0, t.label);
-      out.push(await crawlOne(db, t, opts, progress, sharedOcr));
+      out.push(storeExtract(db, await extractPdf(t, opts, progress, sharedOcr)));
     }
   } finally {
     await sharedOcr.close();
@@ -43,16 +43,18 @@ export async function crawlPdf(db: Db, opts: CrawlPdfOptions): Promise<Literatur
   return out;
 }
 
-interface Target {
+/** One document to crawl: `fetch` is the URL to download (credentials kept), else `uri` is a local file. */
+export interface PdfTarget {
   uri: string;
   label: string;
-  load: () => Promise<Uint8Array>;
+  fetch?: string;
 }
 
-function listTargets(target: string): Target[] {
+/** The documents `target` names, in crawl order (a directory's PDFs as the walk finds them). */
+export function listTargets(target: string): PdfTarget[] {
   if (/^https?:\/\//i.test(target)) {
     const uri = redactUrl(target);
-    return [{ uri, label: uri, load: () => fetchDocument(target) }];
+    return [{ uri, label: uri, fetch: target }];
   }
   const abs = resolve(target);
   let isDir: boolean;
@@ -63,18 +65,23 @@ function listTargets(target: string): Target[] {
   }
   const files = isDir ? [...walkDir(abs)].filter((e) => e.kind === 'file' && /\.pdf$/i.test(e.relPath)).map((e) => e.absPath) : [abs];
   if (files.length === 0) throw new InputError(`no *.pdf files under ${target}`);
-  return files.map((f) => ({ uri: f, label: basename(f), load: async () => new Uint8Array(readFileSync(f)) }));
+  return files.map((f) => ({ uri: f, label: basename(f) }));
 }
 
-async function crawlOne(db: Db, t: Target, opts: CrawlPdfOptions, progress: Progress, sharedOcr: SharedOcr): Promise<LiteratureOutcome> {
+/**
+ * Reads one document and extracts its listings; touches no corpus, so a queue
+ * worker can run it (queue/literature-job.ts). A failure is an extract with
+ * its reason, never a throw.
+ */
+export async function extractPdf(t: PdfTarget, opts: Omit<CrawlPdfOptions, 'target' | 'progress'>, progress: Progress, sharedOcr: SharedOcr): Promise<LiteratureExtract> {
   const started = Date.now();
-  const failed = (reason: string, sha256: string | null = null, pages: number | null = null): LiteratureOutcome =>
-    storeLiterature(db, { kind: 'pdf', uri: t.uri, repo: null, sha256, title: null, pages, pagesText: null, pagesOcr: null, status: 'failed', reason, elapsedMs: Date.now() - started, snippets: [] });
+  const failed = (reason: string, sha256: string | null = null, pages: number | null = null): LiteratureExtract =>
+    ({ kind: 'pdf', uri: t.uri, wantedRepo: null, sha256, title: null, pages, pagesText: null, pagesOcr: null, status: 'failed', reason, elapsedMs: Date.now() - started, snippets: [] });
   let data: Uint8Array;
   try {
     const maxFile = opts.maxFileBytes ?? 256 * 1024 * 1024;
     if (!/^https?:/.test(t.uri) && statSync(t.uri).size > maxFile) return failed(`file is over the ${maxFile}-byte cap`);
-    data = await t.load();
+    data = t.fetch !== undefined ? await fetchDocument(t.fetch) : new Uint8Array(readFileSync(t.uri));
   } catch (err) {
     return failed((err as Error).message);
   }
@@ -83,12 +90,11 @@ async function crawlOne(db: Db, t: Target, opts: CrawlPdfOptions, progress: Prog
   const r = await extractWithBudget(data, { ...opts, sharedOcr, onPage: () => progress.tick(1) });
   if (!r.ok) return failed(r.error, sha256);
   const res = r.result;
-  const repo = uniqueRepoName(db, `pdf/${slugify(basename(t.uri).replace(/\.pdf$/i, ''))}`, t.uri);
   const partial = res.skipped.length > 0;
-  return storeLiterature(db, {
+  return {
     kind: 'pdf',
     uri: t.uri,
-    repo,
+    wantedRepo: `pdf/${slugify(basename(t.uri).replace(/\.pdf$/i, ''))}`,
     sha256,
     title: res.title,
     pages: res.pages,
@@ -98,7 +104,7 @@ async function crawlOne(db: Db, t: Target, opts: CrawlPdfOptions, progress: Prog
     reason: partial ? summarizeSkipped(res.skipped) : null,
     elapsedMs: Date.now() - started,
     snippets: nameSnippets(res.snippets),
-  });
+  };
 }
 
 /** `p0012-listing-03.v`: page, order on that page, and an extension for the language. */

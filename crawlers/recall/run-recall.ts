@@ -5,7 +5,7 @@ import type { CrawlGithubOptions } from '../github/crawl-github.js';
 import { planExpansion, runExpansionRound } from './expansion-step.js';
 import { deserializeModel, type NgramParams } from './ngram-classifier.js';
 import type { RecallConfig } from './recall-config.js';
-import type { RecallContext, StepReport } from './recall-context.js';
+import type { GithubCrawler, RecallContext, StepReport } from './recall-context.js';
 import { broadQueries, retrainOnDecisions, ruleQueries, runClassifierStep, runRuleStep } from './recall-steps.js';
 import type { TrainedClassifier } from './train-classifier.js';
 
@@ -13,6 +13,8 @@ export interface RecallOptions extends GitHubClientOptions, Pick<CrawlGithubOpti
   config: RecallConfig;
   /** Expansion rounds at most. @default 3 */
   rounds?: number;
+  /** How the steps' repositories are crawled. @default in-process crawlGithub */
+  crawlGithub?: GithubCrawler;
 }
 
 export interface ModelReport {
@@ -47,7 +49,7 @@ export async function runRecall(db: Db, opts: RecallOptions): Promise<RecallRepo
   const client = await createGitHubClient(db, opts);
   const log = opts.log ?? (() => {});
   const ctx: RecallContext = {
-    db, client, config: opts.config, model: null, log,
+    db, client, config: opts.config, model: null, log, ...(opts.crawlGithub ? { crawlGithub: opts.crawlGithub } : {}),
     crawl: {
       ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}), ...(opts.langs ? { langs: opts.langs } : {}),
       ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}), ...(opts.maxArchiveBytes ? { maxArchiveBytes: opts.maxArchiveBytes } : {}),

@@ -69,6 +69,8 @@ test('queue: 1 worker and 3 workers give the in-process bytes, and the workers d
       // The coordinator answered every verification from the workers' shard caches.
       assert.equal(rebuild.stages.verify.counters['tool-runs'] ?? 0, 0, JSON.stringify(rebuild.stages.verify));
       assert.ok(rebuild.stages.verify.counters['doc-cache-hits'] > 0);
+      // ... and the per-document stages from the stage memo the shards filled (not recomputed).
+      for (const stage of ['analyze', 'annotate']) assert.ok((rebuild.stages[stage].counters['memo-hits'] ?? 0) > 0, `${stage}: ${JSON.stringify(rebuild.stages[stage])}`);
       // Every job ran; one may run twice (a lock not renewed in time on a loaded machine counts as a
       // stall, the 2 s test lock makes that likely): at-least-once, harmless, and the hash above proves it.
       const ran = new Set(workers.flatMap((w) => [...w.log().matchAll(/((?:crawl|rebuild)-[0-9a-f]+): \d+ items in/g)].map((m) => m[1])));
