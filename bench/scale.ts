@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale [-- --sizes 10k,100k,1M] [--datasketch DIR] [--work DIR] [--threads N[,M…]] [--no-warm] [--no-export]`
+ * `npm run bench:scale [-- --sizes 10k,100k,1M] [--datasketch DIR] [--work DIR] [--threads N[,M…]] [--no-warm] [--no-export] [--no-signatures]`
  *
  * Scale on one machine (issue 13): for each size, a corpus generated from real
  * Debian-packaged sources with planted exact and near duplicates
@@ -34,6 +34,7 @@ interface Args {
   datasketch: string | null;
   warm: boolean;
   export: boolean;
+  signatures: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -57,6 +58,7 @@ function parseArgs(argv: string[]): Args {
     datasketch: get('--datasketch') ?? process.env.INCORPUS_DATASKETCH ?? null,
     warm: !argv.includes('--no-warm'),
     export: !argv.includes('--no-export'),
+    signatures: !argv.includes('--no-signatures'),
   };
 }
 
@@ -187,6 +189,7 @@ async function main(): Promise<void> {
     }
   }
   targets(results);
+  if (!args.signatures) return;
   const sample = sources().filter((f) => !f.abs.endsWith('Makefile') && !f.abs.endsWith('Kconfig'));
   const picked = sample.filter((_, i) => i % Math.max(1, Math.floor(sample.length / 3000)) === 0).slice(0, 3000);
   const cmp = compareSignatures(picked.map((f) => f.abs), args.datasketch);
