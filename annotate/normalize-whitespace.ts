@@ -7,8 +7,10 @@
  */
 export function normalizeWhitespace(text: string): string {
   const out: string[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    const folded = line.replace(/[ \t\f\v]+/g, ' ').trim();
+  // Runs of spaces and tabs never span a line break: folded over the whole text
+  // at once, as line by line (one regex pass instead of one per line).
+  for (const line of text.replace(/[ \t\f\v]+/g, ' ').split(/\r\n|\r|\n/)) {
+    const folded = line.trim();
     if (folded.length > 0) out.push(folded);
   }
   return out.join('\n');

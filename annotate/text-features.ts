@@ -7,20 +7,27 @@ const ALNUM = /[\p{L}\p{N}]/u;
 
 /** Computes the shape statistics the validation rules read, in one pass per line. */
 export function computeTextFeatures(text: string): TextFeatures {
-  const lines = text.split('\n');
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  // The lines of text.split('\n') without the empty one after a final newline,
+  // each without a trailing CR, measured in place (no string per line).
+  let lines = 0;
   let maxLineLength = 0;
   let total = 0;
-  for (const line of lines) {
-    const len = line.endsWith('\r') ? line.length - 1 : line.length;
+  for (let start = 0; ; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    if (nl < 0 && start === text.length && lines > 0) break;
+    const len = end - start - (end > start && text.charCodeAt(end - 1) === 13 ? 1 : 0);
     if (len > maxLineLength) maxLineLength = len;
     total += len;
+    lines++;
+    if (nl < 0) break;
+    start = nl + 1;
   }
   const normalized = normalizeWhitespace(text);
   return {
-    lines: lines.length,
+    lines,
     maxLineLength,
-    meanLineLength: lines.length === 0 ? 0 : total / lines.length,
+    meanLineLength: lines === 0 ? 0 : total / lines,
     alnumFraction: countAlnum(text) / Math.max(1, text.length),
     blank: normalized.length === 0,
     normSha256: createHash('sha256').update(normalized).digest('hex'),

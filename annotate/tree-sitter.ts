@@ -67,9 +67,24 @@ function loadVerilog(): unknown {
 export function parseSource(lang: string, text: string): ParserType.Tree | null {
   const grammar = grammarFor(lang);
   if (!grammar) return null;
+  const hit = recentTrees.find((r) => r.lang === lang && r.text === text);
+  if (hit) return hit.tree;
   const source = lang === 'cuda' ? maskCuda(text) : text;
-  return getParser(grammar).parse((index: number) => source.slice(index, index + 16384));
+  const tree = getParser(grammar).parse((index: number) => source.slice(index, index + 16384));
+  recentTrees.unshift({ lang, text, tree });
+  if (recentTrees.length > RECENT_TREES) recentTrees.pop();
+  return tree;
 }
+
+/**
+ * The last trees this thread parsed, by language and text. A document's stages
+ * run back to back on one thread: annotate asks for the tree of the text
+ * normalize's AST check just parsed (the refined text, or the original when the
+ * refinement was rejected), and gets it without a third parse. Nothing edits a
+ * tree (no Tree.edit anywhere), so a shared one reads the same as a fresh one.
+ */
+const RECENT_TREES = 2;
+const recentTrees: Array<{ lang: string; text: string; tree: ParserType.Tree }> = [];
 
 /**
  * Blanks the CUDA extensions the C++ grammar reports as errors — execution-space

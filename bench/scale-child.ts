@@ -2,7 +2,8 @@
  * Child process of bench/scale.ts: one rebuild (`--no-verify`) or one export
  * of a generated corpus, in a process of its own so that its peak RSS
  * (VmHWM, worker threads included: they share the process) is its own.
- * Prints one JSON line.
+ * Prints one JSON line, with the process's CPU time (user + system, all
+ * threads) and the main thread's: load stretches wall time, not CPU time.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { exportCorpus } from '../export/export-corpus.js';
 import { rebuild } from '../rebuild/rebuild.js';
 import { mergeConfig } from '../rebuild/rebuild-config.js';
 import { peakRssKb } from './peak-rss.js';
+import { taskCpuMs } from '../pipeline/thread-cpu.js';
 
 async function main(): Promise<void> {
   const [mode, dbPath, threads, outRoot] = process.argv.slice(2) as [string, string, string, string];
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
     // Real trees, mostly without a license file: keep them, so every stage has the whole corpus to work on.
     const s = await rebuild(dbPath, { threads: Number(threads), config: mergeConfig({ verify: { enabled: false }, license: { noLicense: 'keep', unknown: 'keep' } }) });
     const stages = Object.fromEntries(Object.entries(s.stages).map(([k, v]) => [k, Math.round(v.timeMs)]));
-    print({ ms: performance.now() - t, seen: s.seen, kept: s.kept, droppedBy: s.droppedBy, stages, maxRssKb: peakRssKb() });
+    const stageCpu = Object.fromEntries(Object.entries(s.stages).flatMap(([k, v]) => (v.cpuMs !== undefined ? [[k, Math.round(v.cpuMs)]] : [])));
+    print({ ms: performance.now() - t, seen: s.seen, kept: s.kept, droppedBy: s.droppedBy, stages, stageCpu, ...cpu(), maxRssKb: peakRssKb() });
     return;
   }
   const out = mkdtempSync(join(outRoot, 'export-'));
@@ -34,11 +37,17 @@ async function main(): Promise<void> {
   try {
     const s = await exportCorpus(reader, { outDir: out, threads: Number(threads) });
     const bytes = readdirSync(out).reduce((a, f) => a + statSync(join(out, f)).size, 0);
-    print({ ms: performance.now() - t, records: s.records, outBytes: bytes, maxRssKb: peakRssKb() });
+    print({ ms: performance.now() - t, records: s.records, outBytes: bytes, ...cpu(), maxRssKb: peakRssKb() });
   } finally {
     reader.close();
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** CPU ms of the whole process (user, system) and of its main thread, so far. */
+function cpu(): { userMs: number; sysMs: number; mainCpuMs: number | null } {
+  const u = process.cpuUsage();
+  return { userMs: Math.round(u.user / 1000), sysMs: Math.round(u.system / 1000), mainCpuMs: taskCpuMs(process.pid) };
 }
 
 function print(x: unknown): void {

@@ -29,6 +29,17 @@ export function openStageMemo(db: Db): RebuildMemo {
   };
   const upsert = db.prepare('INSERT OR REPLACE INTO stage_memo (scope, key, sha256, value) VALUES (?, ?, ?, ?)');
   const used = new Set<string>();
+  // Scopes with no row when this rebuild first asked (a first rebuild, or new
+  // options or code): every lookup would miss, so none is made. A document
+  // identical to an earlier one of the same run is computed again instead of
+  // read back: the same result, without a query per batch for all the others.
+  const emptyAtStart = new Map<string, boolean>();
+  const anyRow = db.prepare('SELECT 1 FROM stage_memo WHERE scope = ? LIMIT 1').pluck();
+  const isEmpty = (scope: string): boolean => {
+    let e = emptyAtStart.get(scope);
+    if (e === undefined) emptyAtStart.set(scope, (e = anyRow.get(scope) === undefined));
+    return e;
+  };
   let puts: Array<[string, string, string, Uint8Array]> = [];
   const write = db.transaction(() => {
     for (const row of puts) upsert.run(...row);
@@ -42,6 +53,7 @@ export function openStageMemo(db: Db): RebuildMemo {
     getMany(scope, keys) {
       used.add(scope);
       const out = new Map<string, Uint8Array>();
+      if (isEmpty(scope)) return out;
       for (let i = 0; i < keys.length; i += LOOKUP) {
         const chunk = keys.slice(i, i + LOOKUP);
         for (const [key, value] of lookup(chunk.length).all(scope, ...chunk) as Array<[string, Buffer]>) out.set(key, value);
@@ -50,6 +62,7 @@ export function openStageMemo(db: Db): RebuildMemo {
     },
     put(scope, key, sha256, value) {
       used.add(scope);
+      isEmpty(scope);
       puts.push([scope, key, sha256, value]);
       if (puts.length >= 1000) flush();
     },

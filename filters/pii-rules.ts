@@ -87,7 +87,7 @@ export function findIps(text: string, lang: string, o: PiiRuleOptions): PiiSpan[
     if (re2(/\b(?:v|version|ver|release|rev)\s*[:=]?\s*$/i).test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
     out.push({ type: 'ip', rule: 'ipv4', start: m.index, end: m.index + ip.length });
   }
-  for (const m of text.matchAll(IPV6)) {
+  for (const m of ipv6Candidates(text)) {
     const ip = m[0];
     const edge = ip.startsWith('::') ? /[\w:]/ : /[\w:.]/;
     if (edge.test(text[m.index - 1] ?? ' ') || edge.test(text[m.index + ip.length] ?? ' ')) continue;
@@ -97,6 +97,32 @@ export function findIps(text: string, lang: string, o: PiiRuleOptions): PiiSpan[
     out.push({ type: 'ip', rule: 'ipv6', start: m.index, end: m.index + ip.length });
   }
   return out;
+}
+
+/**
+ * What `text.matchAll(IPV6)` yields, as [match] with its index, but only the
+ * matches with two colons or more (fewer never make the ≥ 3 groups findIps
+ * requires): C and C++ have a colon on most lines (labels, `?:`, `::`), and
+ * a match per colon through RE2 cost more than the rest of the PII rules.
+ * The first match at or after p starts where the run of hex digits before the
+ * first colon at or after p starts (not before p) and runs over hex digits and
+ * colons; the scan goes on from its end, as /g does.
+ */
+export function* ipv6Candidates(text: string): Generator<{ 0: string; index: number }> {
+  let p = 0;
+  for (let c = text.indexOf(':'); c !== -1; c = text.indexOf(':', p)) {
+    let start = c;
+    while (start > p && isHex(text.charCodeAt(start - 1))) start--;
+    let end = c + 1;
+    let colons = 1;
+    for (let ch = text.charCodeAt(end); end < text.length && (ch === 58 || isHex(ch)); ch = text.charCodeAt(++end)) if (ch === 58) colons++;
+    p = end;
+    if (colons >= 2) yield { 0: text.slice(start, end), index: start };
+  }
+}
+
+function isHex(ch: number): boolean {
+  return (ch >= 48 && ch <= 57) || (ch >= 65 && ch <= 70) || (ch >= 97 && ch <= 102);
 }
 
 /** Private, loopback, link-local, multicast, documentation (RFC 5737) ranges and public DNS resolvers are not anyone's PII. */
@@ -115,6 +141,12 @@ function isNonPersonalIpv6(ip: string): boolean {
 
 /** Keywords that say an assigned value is a credential (bigcode's keyword prefilter). */
 const KEYWORD = String.raw`[A-Za-z0-9_.-]*(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|passwd|pwd|auth[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|credential|bearer)[A-Za-z0-9_]*`;
+/**
+ * Every KEYWORD match holds one of these (Unicode case folding, as RE2 folds:
+ * ſ is s, K is k): a text without
+ * any cannot match ASSIGN_QUOTED or ASSIGN_BARE, and skips both RE2 scans.
+ */
+const KEYWORD_PREFILTER = /api|secret|token|passw|pwd|auth|access|private|credential|bearer/iu;
 /** `name = "value"`, `name: 'value'`, `#define NAME "value"` (quoted: a Verilog literal like 128'h… is never quoted). */
 const ASSIGN_QUOTED = re2(new RegExp(String.raw`(${KEYWORD})["']?\s*(?:[:=]{1,2}|=>|\s)\s*[bru]?(?:"([^"'\s\\]{8,200})"|'([^"'\s\\]{8,200})')`, 'gi'));
 /** `.env`/YAML style: the whole line is `name = value`. */
@@ -127,6 +159,8 @@ const PROVIDER: ReadonlyArray<[string, RegExp]> = [
   ['google-api-key', /\bAIza[0-9A-Za-z_-]{35}\b/g],
   ['jwt', re2(/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g)],
 ];
+/** A literal every match of the provider rule holds: without it, the text is not scanned. */
+const PROVIDER_LITERAL: Readonly<Record<string, string>> = { jwt: 'eyJ', 'google-api-key': 'AIza' };
 /** PEM/OpenSSH/PGP private key blocks, whole (the body is the secret; the armor lines go too). */
 const PRIVATE_KEY_BEGIN = re2(/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g);
 const PRIVATE_KEY_END = re2(/-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/);
@@ -135,9 +169,14 @@ const URL_PASSWORD = re2(/\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"]{1,64}:([^\s@/'
 
 export function findSecrets(text: string, lang: string, o: PiiRuleOptions): PiiSpan[] {
   const out: PiiSpan[] = [];
-  for (const b of privateKeyBlocks(text)) out.push({ type: 'private-key', rule: 'private-key-block', ...b });
-  for (const [rule, re] of PROVIDER) for (const m of text.matchAll(re)) out.push({ type: 'key', rule, start: m.index, end: m.index + m[0].length });
-  for (const m of text.matchAll(URL_PASSWORD)) {
+  // Literal prefilters: each rule's matches all hold the literal tested first, so skipping a text without it changes nothing.
+  if (text.includes('PRIVATE KEY')) for (const b of privateKeyBlocks(text)) out.push({ type: 'private-key', rule: 'private-key-block', ...b });
+  for (const [rule, re] of PROVIDER) {
+    const literal = PROVIDER_LITERAL[rule];
+    if (literal !== undefined && !text.includes(literal)) continue;
+    for (const m of text.matchAll(re)) out.push({ type: 'key', rule, start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of text.includes('://') ? text.matchAll(URL_PASSWORD) : []) {
     const pass = m[1]!;
     if (isPlaceholder(pass) || pass.length < 3) continue;
     const start = m.index + m[0].indexOf(`:${pass}@`) + 1;
@@ -153,6 +192,7 @@ export function findSecrets(text: string, lang: string, o: PiiRuleOptions): PiiS
     out.push({ type: isPassword ? 'password' : 'key', rule, start: at, end: at + value.length });
   };
   for (const m of text.matchAll(QUERY_SECRET)) assigned(m[1]!, m[2]!, m.index + m[0].length - m[2]!.length, 'url-query-secret');
+  if (!KEYWORD_PREFILTER.test(text)) return out;
   for (const m of text.matchAll(ASSIGN_QUOTED)) assigned(m[1]!, (m[2] ?? m[3])!, m.index + m[0].length - 1 - (m[2] ?? m[3])!.length, 'assigned-secret');
   // In HDL a bare `key: 2b7e1516…` line is a crypto test vector; only passwords are taken there.
   for (const m of text.matchAll(ASSIGN_BARE)) {

@@ -8,6 +8,8 @@ export interface StageStats {
   dropped: number;
   droppedBy: Record<string, number>;
   timeMs: number;
+  /** Worker stages: thread CPU ms (timeMs scaled by each task's CPU/wall ratio); absent for main-thread stages. */
+  cpuMs?: number;
   /** Stage-specific named counters (e.g. verify's cache hits and tool runs); they add up like the rest. */
   counters?: Record<string, number>;
 }
@@ -22,6 +24,7 @@ export function addStageStats(a: StageStats, b: StageStats): StageStats {
   a.kept += b.kept;
   a.dropped += b.dropped;
   a.timeMs += b.timeMs;
+  if (b.cpuMs !== undefined) a.cpuMs = (a.cpuMs ?? 0) + b.cpuMs;
   for (const [reason, n] of Object.entries(b.droppedBy)) a.droppedBy[reason] = (a.droppedBy[reason] ?? 0) + n;
   for (const [name, n] of Object.entries(b.counters ?? {})) (a.counters ??= {})[name] = (a.counters[name] ?? 0) + n;
   return a;
@@ -58,6 +61,11 @@ export class StatsRegistry {
 
   addTime(stage: string, ms: number): void {
     this.for(stage).timeMs += ms;
+  }
+
+  addCpu(stage: string, ms: number): void {
+    const s = this.for(stage);
+    s.cpuMs = (s.cpuMs ?? 0) + ms;
   }
 
   toJSON(): Record<string, StageStats> {

@@ -63,6 +63,12 @@ export interface ItemOutcome {
   stop: Stop | null;
   /** Milliseconds per step that ran. */
   ms: number[];
+  /**
+   * Thread CPU milliseconds per step: `ms` scaled by the task's thread CPU over
+   * its wall time (a busy machine stretches wall time, not CPU time). Absent
+   * where the thread's CPU time cannot be read.
+   */
+  cpuMs?: number[];
   /** Per step index: counters the step reported. */
   counters: Array<Record<string, number> | undefined>;
 }

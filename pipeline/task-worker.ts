@@ -12,6 +12,7 @@ import {
 } from './task-protocol.js';
 import { describeError } from './errors.js';
 import { collectYoung } from './native-gc.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 /** A document on its way to a worker: the Doc, what each stage prepared, and its blob when the text is not in memory. */
 export interface WorkItem {
@@ -55,6 +56,8 @@ async function stepFunction(module: string, fn: string): Promise<(...args: unkno
  */
 export default async function runTask(task: PoolTask): Promise<ItemOutcome[]> {
   const progress = new Int32Array(task.progress);
+  const wall0 = performance.now();
+  const cpu0 = threadCpuMs();
   const fns = await Promise.all(task.steps.map((s) => stepFunction(s.module, s.fn)));
   const codec = task.kind === 'docs' && task.codec ? ((await load(task.codec)) as unknown as TextCodec) : null;
   const out: ItemOutcome[] = [];
@@ -71,7 +74,17 @@ export default async function runTask(task: PoolTask): Promise<ItemOutcome[]> {
   // Atomics.wait without ever turning it: they never ran, and RSS grew by
   // ~0.7 MB per normalized document (2.7 GB peak at 100k files). One turn here runs them.
   await new Promise((resolve) => setImmediate(resolve));
+  chargeCpu(out, wall0, cpu0);
   return out;
+}
+
+/** Splits the task's thread CPU time over its steps in proportion to their wall time (see ItemOutcome.cpuMs). */
+function chargeCpu(out: ItemOutcome[], wall0: number, cpu0: number | null): void {
+  const cpu1 = threadCpuMs();
+  const wall = performance.now() - wall0;
+  if (cpu0 === null || cpu1 === null || wall <= 0) return;
+  const ratio = Math.min(1, Math.max(0, (cpu1 - cpu0) / wall));
+  for (const o of out) o.cpuMs = o.ms.map((ms) => (ms ?? 0) * ratio);
 }
 
 async function runItem(task: PoolTask, fns: Array<(...a: unknown[]) => unknown>, item: unknown, progress: Int32Array): Promise<ItemOutcome> {

@@ -24,6 +24,7 @@ interface Outcome {
   doc: Doc;
   stop: Stop | null;
   ms: number[];
+  cpuMs?: number[];
   counters: ItemOutcome['counters'];
   hit: boolean;
 }
@@ -117,7 +118,7 @@ function fromWorker(doc: Doc, outcome: ItemOutcome, ctx: StageContext, memo: { s
       ctx.memo.put(memo.scope, memo.key, content, serialize({ patch, stop: outcome.stop, counters: outcome.counters } satisfies MemoValue));
     }
   }
-  return { doc, stop: outcome.stop, ms: outcome.ms, counters: outcome.counters, hit: false };
+  return { doc, stop: outcome.stop, ms: outcome.ms, ...(outcome.cpuMs ? { cpuMs: outcome.cpuMs } : {}), counters: outcome.counters, hit: false };
 }
 
 function fromMemo(doc: Doc, value: Uint8Array, ctx: StageContext): Outcome | null {
@@ -134,6 +135,7 @@ function record(specs: readonly WorkerStageSpec[], o: Outcome, ctx: StageContext
     const name = specs[s]!.name;
     ctx.stats.seen(name);
     if (o.ms[s]) ctx.stats.addTime(name, o.ms[s]!);
+    if (o.cpuMs?.[s]) ctx.stats.addCpu(name, o.cpuMs[s]!);
     for (const [k, n] of Object.entries(o.counters[s] ?? {})) ctx.stats.count(name, k, n);
     if (o.hit) ctx.stats.count(name, 'memo-hits');
     const stop = o.stop;

@@ -55,3 +55,21 @@ test('real Verilog nobody here wrote parses: /usr/share/yosys/*.v (apt-get insta
   const simcells = readFileSync(`${dir}/simcells.v`, 'utf8');
   assert.equal(errorRatio(parseSource('verilog', simcells)!, simcells.length), 0, 'simcells.v parses cleanly');
 });
+
+test("a thread's two latest trees are reused for the same language and text; others parse afresh to the same tree", () => {
+  const a = 'module m(input a, output b);\n  assign b = a;\nendmodule\n';
+  const b = a.replace('assign b = a;', 'assign b = ~a;');
+  const ta = parseSource('verilog', a)!;
+  // Normalize's AST check parses original then refined; annotate then asks for one of them again.
+  const tb = parseSource('verilog', b)!;
+  assert.equal(parseSource('verilog', a), ta);
+  assert.equal(parseSource('verilog', b), tb);
+  // The same text in another language is another tree; an equal text built anew is the same key.
+  const c = 'int main(void) { return 0; }\n';
+  assert.notEqual(parseSource('c', c), parseSource('cpp', c));
+  assert.equal(parseSource('cpp', ['int main(void) {', ' return 0; }\n'].join('')), parseSource('cpp', c));
+  // Pushed out by two newer ones: parsed again, to the same tree.
+  const again = parseSource('verilog', a)!;
+  assert.notEqual(again, ta);
+  assert.equal(again.rootNode.toString(), ta.rootNode.toString());
+});

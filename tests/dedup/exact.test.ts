@@ -79,3 +79,18 @@ test('keep rule: without license differences the first copy in stream order wins
   const same = await runExact([makeDoc('a.c', crc, { repo: 'first', license: 'MIT' }), makeDoc('a.c', crc, { repo: 'second', license: 'MIT' })]);
   assert.deepEqual(same.kept.map((d) => d.repo), ['first']);
 });
+
+test('text features: lines and lengths as split("\\n") counts them (final newline, CR, empty text); whitespace folding as line by line', async () => {
+  const { computeTextFeatures } = await import('../../annotate/text-features.js');
+  const shape = (t: string) => {
+    const f = computeTextFeatures(t);
+    return [f.lines, f.maxLineLength, f.meanLineLength, f.blank];
+  };
+  assert.deepEqual(shape(''), [1, 0, 0, true]);
+  assert.deepEqual(shape('\n'), [1, 0, 0, true]);
+  assert.deepEqual(shape('ab\r\n'), [1, 2, 2, false]);
+  assert.deepEqual(shape('ab\n\n'), [2, 2, 1, false]);
+  assert.deepEqual(shape('abc\ndefgh\r'), [2, 5, 4, false]);
+  // Runs of spaces and tabs fold to one space, within each line only; Unicode spaces at a line's ends go with trim().
+  assert.equal(normalizeWhitespace(' a \t\f\v b \u00a0\r\n\r\n\ufeffc\u2028d\rx '), 'a b\nc\u2028d\nx');
+});

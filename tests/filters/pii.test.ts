@@ -102,3 +102,25 @@ test("labelled set on Debian's real Verilog and C: every planted value found, no
   }
   assert.deepEqual(score.decoyHits, {});
 });
+
+test('IPv6 candidates: the hand scanner yields what matchAll of the RE2 pattern yields (two colons or more), on random colon soup', async () => {
+  const { ipv6Candidates } = await import('../../filters/pii-rules.js');
+  const { createRandom } = await import('../../pipeline/seeded-random.js');
+  const rnd = createRandom('ipv6-candidates');
+  const alphabet = '0123456789abcdefABCDEFxyz:: \n.g_';
+  for (let n = 0; n < 2000; n++) {
+    const len = 1 + Math.floor(rnd.next() * 60);
+    let text = '';
+    for (let i = 0; i < len; i++) text += alphabet[Math.floor(rnd.next() * alphabet.length)];
+    const want = [...text.matchAll(/[0-9A-Fa-f]*:[0-9A-Fa-f:]*/g)].filter((m) => m[0].split(':').length >= 3).map((m) => `${m.index}:${m[0]}`);
+    assert.deepEqual([...ipv6Candidates(text)].map((m) => `${m.index}:${m[0]}`), want, JSON.stringify(text));
+  }
+  assert.deepEqual(await found('x ? a:b : std::vector<int> v; label: 2a03:2880:f10c:83:face:b00c:0:25de;'), ['ip:2a03:2880:f10c:83:face:b00c:0:25de']);
+});
+
+test('secrets: the literal prefilters skip nothing RE2 would match (its case folding included: ſ is s)', async () => {
+  // RE2's case-insensitive KEYWORD folds ſ (U+017F) to s; the prefilter must let the text through.
+  assert.deepEqual(await found('const ſecret_key = "Zx8Qp3Lm9Vt2Rw7Ky4Hb";'), ['key:Zx8Qp3Lm9Vt2Rw7Ky4Hb']);
+  assert.deepEqual(await found('API_TOKEN=Zx8Qp3Lm9Vt2Rw7Ky4Hb'), ['key:Zx8Qp3Lm9Vt2Rw7Ky4Hb']);
+  assert.deepEqual(await found('// no keyword here: x = "Zx8Qp3Lm9Vt2Rw7Ky4Hb";'), []);
+});

@@ -36,3 +36,12 @@ export function immediateStep(doc: Doc): FilterResult {
   setImmediate(() => immediatesRun++);
   return true;
 }
+
+/** Spins until this thread has burnt `options.cpuMs` of CPU time (for the thread-CPU accounting test). */
+export async function burnStep(doc: Doc, options: { cpuMs: number }): Promise<FilterResult> {
+  const { threadCpuMs } = await import('../../pipeline/thread-cpu.js');
+  const start = threadCpuMs()!;
+  while (threadCpuMs()! - start < options.cpuMs);
+  doc.annotations.burnt = true;
+  return true;
+}
