@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { openSandboxSession, type SandboxSession } from './sandbox-session.js';
 import type { SandboxLevel } from './sandbox.js';
 
@@ -22,6 +23,13 @@ export interface ProcessPool {
   readonly started: number;
   /** Wall time spent starting sandboxes, ms (part of the per-check overhead). */
   readonly sandboxStartMs: number;
+  /**
+   * Pool occupancy since creation: `ms[k]` is the wall time with exactly k
+   * tasks running (k = 0‥size), and `tailMs` the wall time since all slots
+   * were last busy at once (a straggler running alone at the end shows here).
+   * Read before close(); the clock stops at close().
+   */
+  occupancy(): { ms: number[]; tailMs: number };
   /** Ends every session (the stage calls it when it finishes; idle sessions never hold the process open). */
   close(): void;
 }
@@ -29,6 +37,21 @@ export interface ProcessPool {
 export function createProcessPool(size: number): ProcessPool {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`process pool size must be a positive integer, got ${size}`);
   let started = 0;
+  let running = 0;
+  const created = performance.now();
+  let since = created;
+  let lastFull = created;
+  let closedAt: number | null = null;
+  const occupied = Array<number>(size + 1).fill(0);
+  /** Charges the time since the last change to the current running count. */
+  const tick = (delta: number): void => {
+    const now = performance.now();
+    occupied[running]! += now - since;
+    since = now;
+    if (running === size) lastFull = now;
+    running += delta;
+    if (running === size) lastFull = now;
+  };
   const sessions: SandboxSession[] = [];
   const owned: Array<Map<string, SandboxSession>> = [];
   const free: PoolSlot[] = Array.from({ length: size }, (_, index) => {
@@ -65,13 +88,22 @@ export function createProcessPool(size: number): ProcessPool {
     async run<T>(task: (slot: PoolSlot) => Promise<T>): Promise<T> {
       const slot = free.shift() ?? (await new Promise<PoolSlot>((resolve) => waiting.push(resolve)));
       started++;
+      tick(+1);
       try {
         return await task(slot);
       } finally {
+        tick(-1);
         release(slot);
       }
     },
+    occupancy() {
+      const now = closedAt ?? performance.now();
+      const ms = occupied.slice();
+      ms[running]! += now - since;
+      return { ms, tailMs: running === size ? 0 : now - lastFull };
+    },
     close() {
+      closedAt ??= performance.now();
       for (const s of sessions.splice(0)) s.close();
       for (const m of owned) m.clear();
     },

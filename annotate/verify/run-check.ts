@@ -58,6 +58,10 @@ export interface CheckCounters {
   retries?: number;
   /** Host-side wall time per run beyond the tool's own (materializing, IPC, cleanup), ms. */
   overheadMs?: number;
+  /** Main-thread time in synchronous context work (repository index, closure, stubs), ms. */
+  jsMs?: number;
+  /** The longest tool runs so far (wall ms, what ran), at most 5, longest first. */
+  longest?: Array<{ wallMs: number; cpuMs: number; what: string }>;
 }
 
 export interface CheckEnv {
@@ -133,6 +137,11 @@ async function runOnce(spec: CheckSpec, tool: Toolchain, input: CheckInput, env:
   env.counters.runs++;
   env.counters.cpuMs += result.cpuMs;
   env.counters.wallMs += result.wallMs;
+  const top = (env.counters.longest ??= []);
+  if (top.length < 5 || result.wallMs > top[top.length - 1]!.wallMs) {
+    top.push({ wallMs: result.wallMs, cpuMs: result.cpuMs, what: `${spec.kind} ${spec.label ?? tool.name} ${input.target.path} (${1 + (input.deps?.length ?? 0)} files)` });
+    top.sort((a, b) => b.wallMs - a.wallMs).splice(5);
+  }
   if (process.env.INCORPUS_VERIFY_TRACE) process.stderr.write(`verify-trace ${spec.kind} ${spec.label ?? tool.name} ${result.status} wall=${result.wallMs}ms cpu=${result.cpuMs}ms ${input.target.path}\n`);
   return result;
 }
