@@ -85,7 +85,7 @@ async function chooseSandbox(options: VerifyOptions, ctx: StageContext): Promise
  * standalone and in repository context, and records the outcome in
  * `doc.annotations.verification`. Drops nothing: export filters on status.
  * Counters: cache-hits, doc-cache-hits, tool-runs, tool-cpu-ms, tool-wall-ms,
- * retries, sandbox-overhead-ms, js-context-ms (main-thread context work),
+ * retries, sandbox-overhead-ms (of it materialize-ms), js-context-ms (main-thread context work),
  * pool-running-<k>-ms (wall with k tools running), pool-tail-ms (wall since
  * the pool was last full), status:<s>, sandbox:<level>.
  */
@@ -177,6 +177,7 @@ export function createVerifyStage(opts: Partial<VerifyOptions> = {}): Stage {
         ctx.stats.count('verify', 'tool-cpu-ms', Math.round(counters.cpuMs));
         ctx.stats.count('verify', 'tool-wall-ms', Math.round(counters.wallMs));
         ctx.stats.count('verify', 'sandbox-overhead-ms', Math.round((counters.overheadMs ?? 0) + pool.sandboxStartMs));
+        ctx.stats.count('verify', 'materialize-ms', Math.round(counters.materializeMs ?? 0));
         ctx.stats.count('verify', 'js-context-ms', Math.round(counters.jsMs ?? 0));
         const occ = pool.occupancy();
         occ.ms.forEach((ms, k) => ctx.stats.count('verify', `pool-running-${k}-ms`, Math.round(ms)));

@@ -121,7 +121,7 @@ async function measure(tree: Tree, dir: string): Promise<void> {
   const occ = Array.from({ length: PROCESSES + 1 }, (_, k) => c(first, `pool-running-${k}-ms`));
   const life = occ.reduce((a, b) => a + b, 0);
   console.log(`breakdown: pool open ${sec(life)} — ${occ.map((ms, k) => `${k} running ${pct(ms, life)}`).join(', ')}; last ${sec(c(first, 'pool-tail-ms'))} with the pool not full (stragglers); ` +
-    `Σ tool CPU ${sec(cpu)}, Σ sandbox/helper overhead ${sec(c(first, 'sandbox-overhead-ms'))}, main-thread context work ${sec(c(first, 'js-context-ms'))}, ` +
+    `Σ tool CPU ${sec(cpu)}, Σ sandbox/helper overhead ${sec(c(first, 'sandbox-overhead-ms'))} (writing input files ${sec(c(first, 'materialize-ms'))}), main-thread context work ${sec(c(first, 'js-context-ms'))}, ` +
     `this process's CPU (all threads, whole rebuild) ${sec((nodeCpu.user + nodeCpu.system) / 1000)} vs ${sec((baseCpu.user + baseCpu.system) / 1000)} without verify; ` +
     `ideal pool wall Σ tool wall / ${PROCESSES} = ${sec(c(first, 'tool-wall-ms') / PROCESSES)}`);
   console.log(`sandbox overhead per check ${(c(first, 'sandbox-overhead-ms') / Math.max(1, c(first, 'tool-runs'))).toFixed(1)} ms (target ≤ 20; includes materializing files); summed tool wall ${sec(c(first, 'tool-wall-ms'))}`);

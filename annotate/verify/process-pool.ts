@@ -10,14 +10,19 @@ export interface PoolSlot {
 }
 
 /**
- * A bounded pool for external processes: at most `size` tool runs at once, in
- * FIFO order, so a verify stage keeps both cores busy without forking hundreds
+ * A bounded pool for external processes: at most `size` tool runs at once,
+ * the costliest queued first, so a verify stage keeps both cores busy without forking hundreds
  * of compilers. Each slot keeps its sandbox sessions open across checks (one
  * bubblewrap start per slot instead of one per check). Tasks are plain async
  * functions; their errors pass through.
  */
 export interface ProcessPool {
-  run<T>(task: (slot: PoolSlot) => Promise<T>): Promise<T>;
+  /**
+   * Runs a task in a free slot, else queues it: the queued task with the
+   * highest predicted `cost` starts first (FIFO among equals), so a long check
+   * does not start last and run alone at the end. @default cost 0
+   */
+  run<T>(task: (slot: PoolSlot) => Promise<T>, cost?: number): Promise<T>;
   readonly size: number;
   /** Tasks started so far (one per tool run). */
   readonly started: number;
@@ -71,9 +76,9 @@ export function createProcessPool(size: number): ProcessPool {
       },
     };
   });
-  const waiting: Array<(slot: PoolSlot) => void> = [];
+  const waiting: Array<{ cost: number; start: (slot: PoolSlot) => void }> = [];
   const release = (slot: PoolSlot): void => {
-    const next = waiting.shift();
+    const next = waiting.shift()?.start;
     if (next) next(slot);
     else free.push(slot);
   };
@@ -85,8 +90,13 @@ export function createProcessPool(size: number): ProcessPool {
     get sandboxStartMs() {
       return sessions.reduce((s, x) => s + x.startMs, 0);
     },
-    async run<T>(task: (slot: PoolSlot) => Promise<T>): Promise<T> {
-      const slot = free.shift() ?? (await new Promise<PoolSlot>((resolve) => waiting.push(resolve)));
+    async run<T>(task: (slot: PoolSlot) => Promise<T>, cost = 0): Promise<T> {
+      const slot = free.shift() ?? (await new Promise<PoolSlot>((start) => {
+        // After every queued task of at least this cost: descending, FIFO among equals (the queue is short: one task per document in flight).
+        let i = waiting.length;
+        while (i > 0 && waiting[i - 1]!.cost < cost) i--;
+        waiting.splice(i, 0, { cost, start });
+      }));
       started++;
       tick(+1);
       try {

@@ -176,6 +176,18 @@ test('the process pool runs at most `size` tasks at once, in order, one session 
   pool.close();
 });
 
+test('the process pool starts the costliest queued task first, FIFO among equal costs', async () => {
+  const pool = createProcessPool(1);
+  const order: string[] = [];
+  let open!: () => void;
+  const held = pool.run(() => new Promise<void>((r) => (open = r)));
+  const queued = [['small', 1], ['big', 100], ['medium-a', 10], ['medium-b', 10], ['none', 0]].map(([name, cost]) => pool.run(async () => void order.push(name as string), cost as number));
+  open();
+  await Promise.all([held, ...queued]);
+  assert.deepEqual(order, ['big', 'medium-a', 'medium-b', 'small', 'none']);
+  pool.close();
+});
+
 test('the process pool reports its occupancy: wall time with 0, 1 and 2 tasks running, and the tail since it was last full', async () => {
   const pool = createProcessPool(2);
   const nap = (ms: number) => new Promise((r) => setTimeout(r, ms));
