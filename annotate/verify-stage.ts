@@ -58,6 +58,9 @@ const WINDOW = 16;
  */
 const LOOKAHEAD = 512;
 
+/** …and at most this much document text held (files are ≤ 1 MB after validate; memory stays bounded). */
+const LOOKAHEAD_BYTES = 64 * 1024 * 1024;
+
 /** The weakest level a rebuild accepts: INCORPUS_SANDBOX (explicit, for a whole shell) over the config. */
 function weakestAccepted(options: VerifyOptions): SandboxLevel {
   const env = process.env.INCORPUS_SANDBOX;
@@ -160,7 +163,7 @@ export function createVerifyStage(opts: Partial<VerifyOptions> = {}): Stage {
         return doc;
       };
       try {
-        for await (const doc of mapAhead(docs, WINDOW, LOOKAHEAD, verifyOne)) {
+        for await (const doc of mapAhead(docs, WINDOW, LOOKAHEAD, verifyOne, { weigh: (d) => d.text?.length ?? 0, maxWeight: LOOKAHEAD_BYTES })) {
           ctx.stats.seen('verify');
           ctx.stats.kept('verify');
           yield doc;

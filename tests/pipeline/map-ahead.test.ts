@@ -74,3 +74,23 @@ test('mapAhead: an error surfaces at its item, after the items before it', async
   assert.deepEqual(out, [0, 1]);
   await assert.rejects(mapAhead(items(1), 4, 2, async (i) => i).next(), RangeError);
 });
+
+test('mapAhead: held items stay under the weight bound; an item heavier than the bound still runs', { timeout: 30_000 }, async () => {
+  const head = gate();
+  const started: number[] = [];
+  const weights = [10, 10, 10, 100, 10, 10];
+  const it = mapAhead(items(6), 4, 10, async (i) => {
+    started.push(i);
+    if (i === 0) await head.promise;
+    return i;
+  }, { weigh: (i) => weights[i]!, maxWeight: 25 })[Symbol.asyncIterator]();
+  const first = it.next();
+  for (let k = 0; k < 20; k++) await new Promise((r) => setImmediate(r));
+  // 10 + 10 held; the third would make 30 > 25.
+  assert.deepEqual(started, [0, 1]);
+  head.open();
+  const out = [(await first).value];
+  for (let r = await it.next(); !r.done; r = await it.next()) out.push(r.value);
+  assert.deepEqual(out, [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(started, [0, 1, 2, 3, 4, 5]);
+});
