@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { openVerifyCache } from './verify/verify-cache-store.js';
 import { readRepoFileText } from '../corpus/repo-files.js';
 import type { Doc } from '../pipeline/doc.js';
-import { mapOrdered } from '../pipeline/map-ordered.js';
+import { mapAhead } from '../pipeline/map-ordered.js';
 import type { Stage, StageContext } from '../pipeline/stage.js';
 import { docResultKey, getDocResult, putDocResult } from './verify/doc-result-cache.js';
 import { createProcessPool } from './verify/process-pool.js';
@@ -47,8 +47,19 @@ export const DEFAULT_VERIFY_OPTIONS: Readonly<VerifyOptions> = { enabled: true, 
 /** Wall-clock limit as a multiple of the CPU-time limit: a hang guard that a loaded machine does not trip. */
 const WALL_FACTOR = 3;
 
-/** Documents in flight: enough to keep the process pool full while the cache answers most. */
+/** Documents being verified at once: enough to keep the process pool full while the cache answers most. */
 const WINDOW = 16;
+
+/**
+ * Documents held behind a slow one (finished, waiting for their turn in
+ * input order): a 30 s refinement proof must not leave the other slot idle
+ * once the 15 documents after it are done (measured on verilog-ethernet: one
+ * tool running for 31 % of the stage's wall with a plain ordered window).
+ */
+const LOOKAHEAD = 512;
+
+/** …and at most this much document text held (files are ≤ 1 MB after validate; memory stays bounded). */
+const LOOKAHEAD_BYTES = 64 * 1024 * 1024;
 
 /** The weakest level a rebuild accepts: INCORPUS_SANDBOX (explicit, for a whole shell) over the config. */
 function weakestAccepted(options: VerifyOptions): SandboxLevel {
@@ -77,7 +88,9 @@ async function chooseSandbox(options: VerifyOptions, ctx: StageContext): Promise
  * standalone and in repository context, and records the outcome in
  * `doc.annotations.verification`. Drops nothing: export filters on status.
  * Counters: cache-hits, doc-cache-hits, tool-runs, tool-cpu-ms, tool-wall-ms,
- * retries, sandbox-overhead-ms, status:<s>, sandbox:<level>.
+ * retries, sandbox-overhead-ms (of it materialize-ms), js-context-ms (main-thread context work),
+ * pool-running-<k>-ms (wall with k tools running), pool-tail-ms (wall since
+ * the pool was last full), status:<s>, sandbox:<level>.
  */
 export function createVerifyStage(opts: Partial<VerifyOptions> = {}): Stage {
   const options: VerifyOptions = { ...DEFAULT_VERIFY_OPTIONS, ...opts };
@@ -150,7 +163,7 @@ export function createVerifyStage(opts: Partial<VerifyOptions> = {}): Stage {
         return doc;
       };
       try {
-        for await (const doc of mapOrdered(docs, WINDOW, verifyOne)) {
+        for await (const doc of mapAhead(docs, WINDOW, LOOKAHEAD, verifyOne, { weigh: (d) => d.text?.length ?? 0, maxWeight: LOOKAHEAD_BYTES })) {
           ctx.stats.seen('verify');
           ctx.stats.kept('verify');
           yield doc;
@@ -167,6 +180,12 @@ export function createVerifyStage(opts: Partial<VerifyOptions> = {}): Stage {
         ctx.stats.count('verify', 'tool-cpu-ms', Math.round(counters.cpuMs));
         ctx.stats.count('verify', 'tool-wall-ms', Math.round(counters.wallMs));
         ctx.stats.count('verify', 'sandbox-overhead-ms', Math.round((counters.overheadMs ?? 0) + pool.sandboxStartMs));
+        ctx.stats.count('verify', 'materialize-ms', Math.round(counters.materializeMs ?? 0));
+        ctx.stats.count('verify', 'js-context-ms', Math.round(counters.jsMs ?? 0));
+        const occ = pool.occupancy();
+        occ.ms.forEach((ms, k) => ctx.stats.count('verify', `pool-running-${k}-ms`, Math.round(ms)));
+        ctx.stats.count('verify', 'pool-tail-ms', Math.round(occ.tailMs));
+        if (process.env.INCORPUS_VERIFY_TRACE) for (const l of counters.longest ?? []) process.stderr.write(`verify-trace longest wall=${l.wallMs}ms cpu=${l.cpuMs}ms ${l.what}\n`);
         pool.close();
         setToolVersionMemo(null);
       }

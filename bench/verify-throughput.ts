@@ -12,6 +12,7 @@
  * stage's own time printed separately). INCORPUS_BENCH_SYNTH=0 turns yosys
  * synthesis off for the repositories; INCORPUS_BENCH_TREES=repos measures
  * only the named repositories (not the Debian trees and demo);
+ * INCORPUS_BENCH_NAIVE=0 skips the naive resolver (its column then reads 0);
  * INCORPUS_BENCH_KEEP=DIR keeps each tree's corpus there (`incorpus --db
  * DIR/<tree>.db why repo:path` then shows every recorded verification).
  */
@@ -85,8 +86,12 @@ async function measure(tree: Tree, dir: string): Promise<void> {
   tree.configure?.(config);
   const off = structuredClone(config);
   off.verify.enabled = false;
+  const b0 = process.cpuUsage();
   const base = await rebuild(dbPath, { config: off });
+  const baseCpu = process.cpuUsage(b0);
+  const cpu0 = process.cpuUsage();
   const first = await rebuild(dbPath, { config });
+  const nodeCpu = process.cpuUsage(cpu0);
   const second = await rebuild(dbPath, { config });
   const c = (s: RebuildSummary, k: string): number => s.stages.verify?.counters?.[k] ?? 0;
   const stage = (s: RebuildSummary): number => s.stages.verify?.timeMs ?? 0;
@@ -97,7 +102,7 @@ async function measure(tree: Tree, dir: string): Promise<void> {
   const gen = currentGeneration(db)!.id;
   const v = getVerificationStats(db, gen);
   const kept = listKeptVerifications<Verification>(db, gen);
-  const naive = await naiveRates(db, kept);
+  const naive = process.env.INCORPUS_BENCH_NAIVE === '0' ? new Map<string, number>() : await naiveRates(db, kept);
   db.close();
   console.log('| language | checked | standalone | repository context | + vendor models, 2nd opinions (compiles) | + black boxes | naive resolver | failure mix |');
   console.log('|---|---|---|---|---|---|---|---|');
@@ -112,6 +117,13 @@ async function measure(tree: Tree, dir: string): Promise<void> {
   const cpu = c(first, 'tool-cpu-ms');
   const limit = cpu / PROCESSES;
   console.log(`cost: rebuild without verify ${sec(base.elapsedMs)}; first with verify ${sec(first.elapsedMs)}; verify stage ${sec(stage(first))} for ${c(first, 'tool-runs')} tool runs (${c(first, 'retries')} retried), tool CPU ${sec(cpu)} → wall/(CPU/${PROCESSES}) = ${(stage(first) / Math.max(1, limit)).toFixed(2)} (target ≤ 1.25)`);
+  // Where the verify stage's wall went (issue 15): is the pool kept full, and what else runs on the 2 cores?
+  const occ = Array.from({ length: PROCESSES + 1 }, (_, k) => c(first, `pool-running-${k}-ms`));
+  const life = occ.reduce((a, b) => a + b, 0);
+  console.log(`breakdown: pool open ${sec(life)} — ${occ.map((ms, k) => `${k} running ${pct(ms, life)}`).join(', ')}; last ${sec(c(first, 'pool-tail-ms'))} with the pool not full (stragglers); ` +
+    `Σ tool CPU ${sec(cpu)}, Σ sandbox/helper overhead ${sec(c(first, 'sandbox-overhead-ms'))} (writing input files ${sec(c(first, 'materialize-ms'))}), main-thread context work ${sec(c(first, 'js-context-ms'))}, ` +
+    `this process's CPU (all threads, whole rebuild) ${sec((nodeCpu.user + nodeCpu.system) / 1000)} vs ${sec((baseCpu.user + baseCpu.system) / 1000)} without verify; ` +
+    `ideal pool wall Σ tool wall / ${PROCESSES} = ${sec(c(first, 'tool-wall-ms') / PROCESSES)}`);
   console.log(`sandbox overhead per check ${(c(first, 'sandbox-overhead-ms') / Math.max(1, c(first, 'tool-runs'))).toFixed(1)} ms (target ≤ 20; includes materializing files); summed tool wall ${sec(c(first, 'tool-wall-ms'))}`);
   if (v.synth.attempted > 0) console.log(`yosys synth: ${v.synth.compiles}/${v.synth.attempted} files synthesized (each with its submodules as black boxes: every module once), ${v.synth.cells} cells of their own`);
   console.log(`unchanged second rebuild ${sec(second.elapsedMs)} (${(first.elapsedMs / second.elapsedMs).toFixed(1)}× faster; target ≥ 20×); its verify stage ${sec(stage(second))} (${(stage(first) / Math.max(1, stage(second))).toFixed(0)}× faster), ${c(second, 'tool-runs')} tool runs, ${c(second, 'doc-cache-hits')} file cache hits`);

@@ -31,3 +31,65 @@ export async function* batch<T>(source: AsyncIterable<T>, maxItems: number, maxW
   }
   if (current.length > 0) yield current;
 }
+
+/**
+ * Like mapOrdered, but a slow item does not stall the rest: up to
+ * `concurrency` calls run at once, and up to `lookahead` items (running or
+ * finished, not yet yielded) may be held behind a slow head, so later items
+ * keep starting while it runs. Output stays in input order. With `weigh`,
+ * the held items' total weight stays under `maxWeight` too (bytes of text:
+ * memory stays bounded whatever the items' sizes); the head always starts.
+ */
+export async function* mapAhead<T, R>(source: AsyncIterable<T>, concurrency: number, lookahead: number, fn: (item: T) => Promise<R>, bound?: { weigh: (item: T) => number; maxWeight: number }): AsyncGenerator<R> {
+  if (!(concurrency >= 1 && lookahead >= concurrency)) throw new RangeError(`mapAhead needs 1 ≤ concurrency ≤ lookahead, got ${concurrency}, ${lookahead}`);
+  const it = source[Symbol.asyncIterator]();
+  const held: Array<{ done: boolean; p: Promise<R>; weight: number }> = [];
+  let heldWeight = 0;
+  let pulled: IteratorResult<T> | null = null;
+  let running = 0;
+  let exhausted = false;
+  let wake: (() => void) | null = null;
+  try {
+    for (;;) {
+      while (!exhausted && running < concurrency && held.length < lookahead) {
+        // An item too heavy to start now waits (pulled, not started) until held ones are yielded.
+        const r: IteratorResult<T> = pulled ?? (await it.next());
+        pulled = null;
+        if (r.done) {
+          exhausted = true;
+          break;
+        }
+        const weight = bound ? bound.weigh(r.value) : 0;
+        if (bound && held.length > 0 && heldWeight + weight > bound.maxWeight) {
+          pulled = r;
+          break;
+        }
+        heldWeight += weight;
+        running++;
+        const entry = { done: false, p: undefined as unknown as Promise<R>, weight };
+        entry.p = fn(r.value).finally(() => {
+          entry.done = true;
+          running--;
+          const w = wake;
+          wake = null;
+          w?.();
+        });
+        // Rethrown when this item's turn comes; not an unhandled rejection meanwhile.
+        entry.p.catch(() => {});
+        held.push(entry);
+      }
+      const head = held[0];
+      if (!head) return;
+      if (head.done) {
+        held.shift();
+        heldWeight -= head.weight;
+        yield await head.p;
+        continue;
+      }
+      // Wake on any completion: the head, or a later item whose slot can start the next.
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    if (!exhausted) await it.return?.();
+  }
+}

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Doc } from '../../pipeline/doc.js';
 import type { Blackbox } from './blackbox-stubs.js';
 import { checkSpecFor, type CheckSpec } from './check-specs.js';
@@ -87,8 +88,12 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
   let spec = spec0;
   let facts: MissingFacts | null = null;
   if (!passes(alone.status) && !isTransient(alone) && spec0.context !== 'none') {
+    const t0 = performance.now();
     const index = await env.indexRepo.index(doc.repo, spec0.context);
+    const t1 = performance.now();
     const ctx = await contextInput(doc, spec0, index, sandbox);
+    // Main-thread work: the repository index (built by the first document that asks) and this file's closure.
+    env.counters.jsMs = (env.counters.jsMs ?? 0) + (performance.now() - t1) + (t1 - t0);
     facts = { generated: index.generated, providedByAbsent: ctx.providedByAbsent, unsafe: ctx.unsafe };
     if (ctx.device) {
       v.device = ctx.device;

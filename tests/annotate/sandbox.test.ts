@@ -175,3 +175,35 @@ test('the process pool runs at most `size` tasks at once, in order, one session 
   assert.deepEqual([...slots].sort(), [0, 1]);
   pool.close();
 });
+
+test('the process pool starts the costliest queued task first, FIFO among equal costs', async () => {
+  const pool = createProcessPool(1);
+  const order: string[] = [];
+  let open!: () => void;
+  const held = pool.run(() => new Promise<void>((r) => (open = r)));
+  const queued = [['small', 1], ['big', 100], ['medium-a', 10], ['medium-b', 10], ['none', 0]].map(([name, cost]) => pool.run(async () => void order.push(name as string), cost as number));
+  open();
+  await Promise.all([held, ...queued]);
+  assert.deepEqual(order, ['big', 'medium-a', 'medium-b', 'small', 'none']);
+  pool.close();
+});
+
+test('the process pool reports its occupancy: wall time with 0, 1 and 2 tasks running, and the tail since it was last full', async () => {
+  const pool = createProcessPool(2);
+  const nap = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  await pool.run(() => nap(20));
+  let o = pool.occupancy();
+  assert.ok(o.ms[1]! > 0, 'one task ran alone');
+  assert.equal(o.ms[2], 0, 'never two at once yet');
+  await Promise.all([pool.run(() => nap(20)), pool.run(() => nap(20))]);
+  await pool.run(() => nap(20));
+  pool.close();
+  o = pool.occupancy();
+  assert.equal(o.ms.length, 3);
+  assert.ok(o.ms[2]! > 0, 'two tasks ran together');
+  // The last task ran alone after the pool was full: the tail covers at least that run.
+  assert.ok(o.tailMs >= 15 && o.tailMs <= o.ms[0]! + o.ms[1]!, `tail ${o.tailMs} ms`);
+  // The clock stopped at close().
+  await nap(10);
+  assert.deepEqual(pool.occupancy(), o);
+});
