@@ -33,8 +33,8 @@ const BELOW = 2;
 
 /**
  * Recognizes a page without a text layer. Layout analysis finds the text
- * lines; only monospace regions (fixed-pitch.ts), short-line blocks that may
- * be proportional code, and the few prose lines around listings (caption, context) are
+ * lines; only monospace regions (fixed-pitch.ts) and the few prose lines
+ * around them and at the page edges (captions, context, running heads) are
  * recognized — a page of prose costs a layout pass, not a recognition pass.
  * Listing regions are cut out, upscaled to `targetRowHeight` and read as one
  * block (PSM 6); their words are snapped to the region's glyph grid, so
@@ -48,19 +48,14 @@ export async function ocrPage(page: PdfPage, pageNo: number, engine: OcrEngine, 
   const inRegion = new Set(regions.flatMap((r) => r.lines));
   // Line-number columns beside listings: not read, no placeholder (fixed-pitch.ts).
   const margin = marginColumnLines(lines, regions);
-  // Read also on pages with monospace regions: skipping them there (to save their recognition) took
-  // verilator.pdf pp. 5-6 from 9.1 % to 38.0 % CER and libtasn1 pp. 5-6 from 15.8 % to 20.9 % (2026-12-02).
   const ragged = (opts.proportionalCode ?? true) ? findRaggedBlocks(lines, new Set([...inRegion, ...margin])) : [];
   const inRagged = new Set(ragged.flat());
-  // The line right above a region may be the listing's first line (growDeclaration): read alone, upscaled
-  // like the region. Captions and context need no more than the page's own resolution.
-  const heads = new Set(regions.map((r) => r.lines[0]! - 1).filter((i) => i >= 0 && !inRegion.has(i)));
-  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged, ...margin]), heads);
+  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged, ...margin]));
   const k = 72 / img.dpi;
   const [codeRuns, proseRuns, raggedRuns] = await Promise.all([
     Promise.all(regions.map((r) => readRegion(img, engine, lines, r, opts))),
-    Promise.all(prose.map((g) => readLines(img, engine, lines, g, opts, heads.has(g[0]!)))),
-    Promise.all(ragged.map((g) => readLines(img, engine, lines, g, opts, true))),
+    Promise.all(prose.map((g) => readLines(img, engine, lines, g, opts))),
+    Promise.all(ragged.map((g) => readLines(img, engine, lines, g, opts))),
   ]);
   for (const block of raggedRuns) markCodeByShape(block);
   if (opts.growHead ?? true) regions.forEach((r, i) => growDeclaration(codeRuns[i]!, proseRuns, r));
@@ -94,8 +89,8 @@ function widenToAdvance(r: PixelRun): PixelRun {
   return { ...r, x: r.x - (width - r.width) / 2, width };
 }
 
-/** Prose lines worth reading, grouped into adjacent runs of lines: caption and context around listings. */
-function proseToRead(lines: readonly LayoutLine[], regions: readonly MonoRegion[], inRegion: ReadonlySet<number>, heads: ReadonlySet<number>): number[][] {
+/** Prose lines worth reading, grouped into adjacent runs of lines: around listings and at the page edges. */
+function proseToRead(lines: readonly LayoutLine[], regions: readonly MonoRegion[], inRegion: ReadonlySet<number>): number[][] {
   const want = new Set<number>();
   for (const r of regions) {
     const first = r.lines[0]!;
@@ -103,16 +98,15 @@ function proseToRead(lines: readonly LayoutLine[], regions: readonly MonoRegion[
     for (let i = first - 1; i >= Math.max(0, first - ABOVE); i--) want.add(i);
     for (let i = last + 1; i <= Math.min(lines.length - 1, last + BELOW); i++) want.add(i);
   }
-  // Page edges (running heads, page numbers) are not read for their own sake: a listing near an edge
-  // gets them read above, as its ABOVE/BELOW lines, and edge lines far from any listing change nothing
-  // the crawler keeps — as placeholders they repeat ("…") on every page, so page-furniture.ts drops them
-  // as it dropped the real running heads (20-page Yosys scan: prose recognitions 81 → 65 per run).
+  // Running heads and page numbers: the two outermost lines at each edge (page-furniture.ts looks there).
+  // Columns read downwards (a line-number column) are no running head.
+  const byY = lines.flatMap((l, i) => (l.y1 - l.y0 <= l.rowHeight * 2 ? [{ i, y: l.y0 }] : [])).sort((a, b) => a.y - b.y);
+  for (const e of [...byY.slice(0, 2), ...byY.slice(-2)]) want.add(e.i);
   const sorted = [...want].filter((i) => !inRegion.has(i)).sort((a, b) => a - b);
   const groups: number[][] = [];
   for (const i of sorted) {
     const g = groups[groups.length - 1];
-    // A region's head line is a group of its own (read upscaled), so is the line after it.
-    if (g && g[g.length - 1] === i - 1 && !heads.has(i) && !heads.has(i - 1)) g.push(i);
+    if (g && g[g.length - 1] === i - 1) g.push(i);
     else groups.push([i]);
   }
   return groups;
@@ -213,15 +207,11 @@ export function readingOrder(lines: readonly LayoutLine[]): LayoutLine[] {
   return out;
 }
 
-/**
- * Reads a few lines as one block: upscaled like a listing region when they may
- * be code (`upscale`), else at the page's own resolution — enough for captions
- * and context, and cheaper.
- */
-async function readLines(img: RenderedPage, engine: OcrEngine, lines: readonly LayoutLine[], group: number[], opts: OcrPageOptions, upscale: boolean): Promise<PixelRun[]> {
+/** Reads a few prose lines at a resolution good enough for captions. */
+async function readLines(img: RenderedPage, engine: OcrEngine, lines: readonly LayoutLine[], group: number[], opts: OcrPageOptions): Promise<PixelRun[]> {
   const members = group.map((i) => lines[i]!);
   const box = { x0: Math.min(...members.map((l) => l.x0)), y0: Math.min(...members.map((l) => l.y0)), x1: Math.max(...members.map((l) => l.x1)), y1: Math.max(...members.map((l) => l.y1)) };
-  const words = await readBox(img, engine, padBox(box, lines, group, members[0]!.rowHeight * 0.5), members, upscale ? opts : { ...opts, targetRowHeight: 1 });
+  const words = await readBox(img, engine, padBox(box, lines, group, members[0]!.rowHeight * 0.5), members, opts);
   return words.flatMap((w) => {
     const at = lineOf(w, members);
     return at < 0 ? [] : [{ text: w.text, x: w.x0, y: w.baseline - w.rowHeight * 0.8, width: w.x1 - w.x0, height: w.rowHeight, mono: false, lineIndex: group[at]! }];
