@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   if (PARTS.has('speed')) {
     const speedDoc = cudaDir && existsSync(join(cudaDir, 'nbody_gems3_ch31.pdf')) ? join(cudaDir, 'nbody_gems3_ch31.pdf') : yosysManual();
     const speedPages = speedDoc === yosysManual() ? Array.from({ length: 20 }, (_, i) => 60 + i) : Array.from({ length: 20 }, (_, i) => i + 1);
-    out.push('', `## Literature: OCR speed, a 20-page scan at 200 DPI (${speedDoc.split('/').pop()} pp. ${speedPages[0]}-${speedPages.at(-1)}, held out)`, '', '| | pages | s | pages/s | |', '|---|---|---|---|---|');
+    out.push('', `## Literature: OCR speed, a 20-page scan at 200 DPI (${speedDoc.split('/').pop()} pp. ${speedPages[0]}-${speedPages.at(-1)}, held out)`, '', '| | pages | s | pages/s | CPU s/page | |', '|---|---|---|---|---|---|');
     out.push(...(await speedRun(speedDoc, speedPages, 200, join(dir, 'speed'), WORKERS)));
     flush();
   }
