@@ -159,3 +159,8 @@ export function createRepoSnapshotWriter(db: Db, crawlId: number, repoId: number
     },
   };
 }
+
+/** The id of the latest crawl recorded in the corpus (0 before the first): what a queued crawl's job ids are relative to. */
+export function lastCrawlId(db: Db): number {
+  return db.prepare('SELECT coalesce(max(id), 0) FROM crawls').pluck().get() as number;
+}

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openCorpus, type Db } from '../corpus/db.js';
+import { lastCrawlId } from '../corpus/raw-store.js';
 import { listTargets, type CrawlPdfOptions } from '../crawlers/pdf/crawl-pdf.js';
 import type { LiteratureOutcome } from '../crawlers/store-snippets.js';
 import { createWebSession, listWebUrls, type CrawlWebOptions } from '../crawlers/web/crawl-web.js';
@@ -19,7 +20,7 @@ export interface QueuedLiteratureOptions {
 
 /** What makes this command's jobs its own: the corpus and its last crawl when the command planned (see literatureJobId). */
 function runToken(db: Db, absDb: string): string {
-  return `${absDb}#after-crawl-${db.prepare('SELECT coalesce(max(id), 0) FROM crawls').pluck().get() as number}`;
+  return `${absDb}#after-crawl-${lastCrawlId(db)}`;
 }
 
 /** Runs the planned document jobs, then stores their extracts in plan order — the in-process crawl's order. */
