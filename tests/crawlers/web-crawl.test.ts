@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { extractCodeBlocks } from '../../crawlers/web/extract-code-blocks.js';
 import { parseSitemap } from '../../crawlers/web/sitemap.js';
 import { makeTempDir, startCli, type CliResult } from '../helpers.js';
 import { makeListingPdf, realVerilog } from '../ocr/pdf-fixtures.js';
+import { startLocalSite, type LocalSite } from './local-site.js';
 
 const FIFO_PAGE = `<!doctype html><html><head><title>Synchronous FIFO</title><script>var x = "<pre>not code</pre>";</script></head><body>
 <h2>A synchronous FIFO</h2>
@@ -30,23 +29,11 @@ const KERNEL_PAGE = `<html><head><title>SAXPY</title></head><body><p>The kernel:
   if (i &lt; n) y[i] = a * x[i] + y[i];
 }</pre></body></html>`;
 
-interface Site {
-  server: Server;
-  base: string;
-  hits: Array<{ path: string; at: number }>;
-}
+type Site = LocalSite;
 
 /** A local site with robots.txt, a sitemap index, pages, a 404 and a disallowed area; bounded to 127.0.0.1. */
 async function startSite(robots: { status: number; body: string }): Promise<Site> {
-  const hits: Site['hits'] = [];
-  let base = '';
-  const server = createServer((req, res) => {
-    const path = req.url ?? '/';
-    hits.push({ path, at: Date.now() });
-    const send = (status: number, type: string, body: string): void => {
-      res.writeHead(status, { 'content-type': type });
-      res.end(body);
-    };
+  return startLocalSite((path, send, base) => {
     if (path === '/robots.txt') return send(robots.status, 'text/plain', robots.body);
     if (path === '/sitemap.xml') return send(200, 'application/xml', `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${base}/sitemap-docs.xml</loc></sitemap></sitemapindex>`);
     if (path === '/sitemap-docs.xml') {
@@ -56,15 +43,9 @@ async function startSite(robots: { status: number; body: string }): Promise<Site
     if (path === '/docs/fifo.html') return send(200, 'text/html; charset=utf-8', FIFO_PAGE);
     if (path === '/docs/kernel.html') return send(200, 'text/html', KERNEL_PAGE);
     if (path === '/private/secret.html') return send(200, 'text/html', '<pre>secret</pre>');
-    if (path === '/papers/adff2dff.pdf') {
-      res.writeHead(200, { 'content-type': 'application/pdf' });
-      return res.end(makeListingPdf({ lines: realVerilog('/usr/share/yosys/adff2dff.v'), caption: 'Listing 1: adff2dff.v' }));
-    }
+    if (path === '/papers/adff2dff.pdf') return send(200, 'application/pdf', makeListingPdf({ lines: realVerilog('/usr/share/yosys/adff2dff.v'), caption: 'Listing 1: adff2dff.v' }));
     return send(404, 'text/plain', 'not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { server, base, hits };
 }
 
 /** The CLI in a child process, awaited without blocking this process's HTTP server. */

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeTempDir } from '../helpers.js';
 import { makeListingPdf, realVerilog } from '../ocr/pdf-fixtures.js';
 import { startFakeGitHub } from '../crawlers/github-fake-server.js';
+import { startLocalSite, type LocalSite } from '../crawlers/local-site.js';
 import { UNIVERSE, UNIVERSE_RECALL_CONFIG } from '../crawlers/recall-universe.js';
 import { runCliAsync, startWorker, type TestWorker } from './cluster.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
@@ -59,16 +58,8 @@ test('crawl pdf --queue: 2 workers store what the in-process crawl stores (good,
 
 const page = (title: string, code: string): string => `<html><head><title>${title}</title></head><body><p>${title}:</p><pre class="lang-verilog">${code}</pre></body></html>`;
 
-async function startSite(pages: number): Promise<{ server: Server; base: string; hits: Array<{ path: string; at: number }> }> {
-  const hits: Array<{ path: string; at: number }> = [];
-  let base = '';
-  const server = createServer((req, res) => {
-    const path = req.url ?? '/';
-    hits.push({ path, at: Date.now() });
-    const send = (status: number, type: string, body: string): void => {
-      res.writeHead(status, { 'content-type': type });
-      res.end(body);
-    };
+async function startSite(pages: number): Promise<LocalSite> {
+  return startLocalSite((path, send, base) => {
     if (path === '/robots.txt') return send(200, 'text/plain', 'User-agent: *\nDisallow: /private/\nCrawl-delay: 0.15\n');
     if (path === '/sitemap.xml') {
       const locs = [...Array.from({ length: pages }, (_, i) => `/docs/p${i}.html`), '/private/x.html', '/docs/missing.html'].map((p) => `<url><loc>${base}${p}</loc></url>`);
@@ -78,9 +69,6 @@ async function startSite(pages: number): Promise<{ server: Server; base: string;
     if (m) return send(200, 'text/html', page(`Core ${m[1]}`, `module core${m[1]}(input a, output y);\n  assign y = ~a;\nendmodule\n`));
     return send(404, 'text/plain', 'not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { server, base, hits };
 }
 
 test('crawl web --queue: 2 workers store what the in-process crawl stores, one host limit across them', async () => {
