@@ -51,3 +51,25 @@ test('the campaign checks can fail: a damaged page, a lost, a repeated and a cha
   assert.notEqual(checkDatabase(db), null);
   assert.deepEqual(compareOutcome([['a', '1'], ['b', '2'], ['c', '3']], [['a', '1'], ['a', '1'], ['b', 'x']]), { lost: 1, duplicated: 1, differing: 1 });
 });
+
+test('a corpus killed between creating the migrations table and its first migration reads as idle; a table missing after every migration is a fault', async () => {
+  const Database = (await import('better-sqlite3')).default;
+  const { openCorpus } = await import('../../corpus/db.js');
+  const dir = makeTempDir();
+  const scenario = crawlDirScenario([requireReal('/usr/include/newlib/sys', 'libnewlib-dev')]);
+  // What `migrate` leaves when killed before 0001-raw-layer commits: an empty migrations table, no `crawls`.
+  const early = join(dir, 'early.db');
+  const e = new Database(early);
+  e.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  e.close();
+  assert.equal(scenario.midWork(early, dir), false);
+  assert.deepEqual(scenario.outcome(early, dir), []);
+  // A fully migrated corpus whose crawls table is gone is not a kill artifact: the probe must throw.
+  const broken = join(dir, 'broken.db');
+  openCorpus(broken).close();
+  const b = new Database(broken);
+  b.pragma('foreign_keys = OFF');
+  b.exec('DROP TABLE crawls');
+  b.close();
+  assert.throws(() => scenario.midWork(broken, dir), /no such table: crawls/);
+});

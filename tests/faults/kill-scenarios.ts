@@ -5,6 +5,7 @@ import { basename, join, relative } from 'node:path';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { openCorpus } from '../../corpus/db.js';
+import { MIGRATIONS } from '../../corpus/migrations.js';
 import { crawlDir } from '../../crawlers/crawl-dir.js';
 import { mergeConfig } from '../../rebuild/rebuild-config.js';
 import { rebuild } from '../../rebuild/rebuild.js';
@@ -26,13 +27,22 @@ const query = <T>(db: string, sql: string, ...args: unknown[]): T[] => {
   try {
     return d.prepare(sql).all(...args) as T[];
   } catch (err) {
-    // Killed before its first migration committed: the file exists but holds no schema yet (the next run creates it).
-    if (/no such table/.test((err as Error).message) && (d.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'migrations'").pluck().get() as number) === 0) return [];
+    // Killed before the migration that creates the table committed: the file holds no schema, or an empty
+    // `migrations` table (it is created before the first migration's transaction), or a prefix of them.
+    // The next run completes it; a table missing once every migration has run is a real fault.
+    if (/no such table/.test((err as Error).message) && !allMigrationsApplied(d)) return [];
     throw err;
   } finally {
     d.close();
   }
 };
+
+function allMigrationsApplied(d: Database.Database): boolean {
+  const hasTable = (d.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").pluck().get() as number) > 0;
+  if (!hasTable) return false;
+  const applied = new Set(d.prepare('SELECT name FROM migrations').pluck().all() as string[]);
+  return MIGRATIONS.every((m) => applied.has(m.name));
+}
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
