@@ -236,4 +236,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that went away (`incorpus rebuild --help | head`) ends the command quietly with the shell's
+// SIGPIPE status (128 + 13), as Unix tools do, instead of an unhandled EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(141);
+    throw err;
+  });
+}
 process.exitCode = await main(process.argv);

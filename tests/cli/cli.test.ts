@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, makeTempDir, runCli, writeSampleRepo, writeKeepUnlicensedConfig } from '../helpers.js';
@@ -34,6 +35,17 @@ test('--help works on every command and exits 0', () => {
     assert.match(r.stdout, /Usage: incorpus/);
   }
   assert.match(runCli(['export', '--help']).stdout, /--fim-rate <r>[\s\S]*?\(default:\s+0\.5\)/);
+});
+
+test('a reader that closes the pipe early (`--help | head -1`) ends the command quietly with status 141, no stack trace', async () => {
+  // The read end is closed before the CLI starts, so its first write to stdout gets EPIPE every time.
+  const child = spawn(process.execPath, [CLI, 'rebuild', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  const [code] = (await once(child, 'close')) as [number | null];
+  assert.equal(code, 141, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled|at /);
 });
 
 test('crawl → rebuild → stats → why → export from the CLI, with --db and INCORPUS_DB', () => {
