@@ -4,7 +4,7 @@ import { readRepoFileText } from '../corpus/repo-files.js';
 import type { Doc } from '../pipeline/doc.js';
 import { mapAhead } from '../pipeline/map-ordered.js';
 import type { Stage, StageContext } from '../pipeline/stage.js';
-import { docResultKey, getDocResult, putDocResult } from './verify/doc-result-cache.js';
+import { docResultKey, getDocResult, isCacheable, putDocResult } from './verify/doc-result-cache.js';
 import { createProcessPool } from './verify/process-pool.js';
 import { createRepoIndexer } from './verify/repo-index.js';
 import type { CheckCounters } from './verify/run-check.js';
@@ -158,6 +158,8 @@ export function createVerifyStage(opts: Partial<VerifyOptions> = {}): Stage {
         if (v) {
           doc.annotations.verification = v;
           ctx.stats.count('verify', `status:${v.status}`);
+          // A load-dependent answer (a timeout somewhere in it): the next rebuild asks again (rebuild-inputs.ts).
+          if (!isCacheable(v)) ctx.stats.count('verify', 'uncacheable');
           for (const c of v.refinement ? refinementCounters(v.refinement) : []) ctx.stats.count('verify', c);
         }
         return doc;

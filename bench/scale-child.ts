@@ -19,14 +19,20 @@ import { taskCpuMs } from '../pipeline/thread-cpu.js';
 async function main(): Promise<void> {
   const [mode, dbPath, threads, outRoot] = process.argv.slice(2) as [string, string, string, string];
   const t = performance.now();
-  if (mode === 'rebuild-cold' || mode === 'rebuild-warm') {
+  if (mode === 'rebuild-cold' || mode === 'rebuild-warm' || mode === 'rebuild-memo') {
     if (mode === 'rebuild-cold') {
       const db = openCorpus(dbPath);
       clearStageMemo(db);
       db.close();
     }
     // Real trees, mostly without a license file: keep them, so every stage has the whole corpus to work on.
-    const s = await rebuild(dbPath, { threads: Number(threads), config: mergeConfig({ verify: { enabled: false }, license: { noLicense: 'keep', unknown: 'keep' } }) });
+    // rebuild-memo: `rebuild --force` — a new generation although nothing changed, every per-document result from the stage memo.
+    const s = await rebuild(dbPath, {
+      threads: Number(threads),
+      config: mergeConfig({ verify: { enabled: false }, license: { noLicense: 'keep', unknown: 'keep' } }),
+      ...(mode === 'rebuild-memo' ? { force: true } : {}),
+    });
+    if (mode === 'rebuild-warm' && !s.unchanged) throw new Error('the unchanged rebuild did not find the generation up to date');
     const stages = Object.fromEntries(Object.entries(s.stages).map(([k, v]) => [k, Math.round(v.timeMs)]));
     const stageCpu = Object.fromEntries(Object.entries(s.stages).flatMap(([k, v]) => (v.cpuMs !== undefined ? [[k, Math.round(v.cpuMs)]] : [])));
     print({ ms: performance.now() - t, seen: s.seen, kept: s.kept, droppedBy: s.droppedBy, stages, stageCpu, ...cpu(), maxRssKb: peakRssKb() });

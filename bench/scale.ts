@@ -5,7 +5,9 @@
  * Debian-packaged sources with planted exact and near duplicates
  * (bench/scale-corpus.ts, cached in --work across runs), then a full
  * `rebuild --no-verify` with nothing memoized, the same rebuild again with
- * nothing changed (incremental), and an export — each in a child process:
+ * nothing changed (the current generation is found up to date: no stage runs),
+ * once more with `--force` (a new generation, every per-document result from
+ * the stage memo), and an export — each in a child process:
  * wall time, files/s, MB/s, peak RSS (VmHWM), peak scratch/temp disk (the
  * child's open files besides the corpus: WAL, near-dedup scratch, SQLite temp
  * files, which are unlinked while open), corpus size. Then the targets, and
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
   };
   const last = args.threads[args.threads.length - 1]!;
   console.log(`incorpus bench:scale — sizes ${args.sizes.map(label).join(', ')}, cold rebuild with ${args.threads.join(' and ')} worker threads, work dir ${args.work} (the machine may be shared: read wall times as upper bounds, CPU times barely move)`);
-  const results: Array<{ n: number; files: number; bytes: number; cold: ChildRun; warm: ChildRun | null; exp: ChildRun | null; dbBytes: number }> = [];
+  const results: Array<{ n: number; files: number; bytes: number; cold: ChildRun; warm: ChildRun | null; memo: ChildRun | null; exp: ChildRun | null; dbBytes: number }> = [];
   for (const n of args.sizes) {
     const c = corpusFor(n, args, sources);
     const before = size(c.dbPath);
@@ -162,8 +164,9 @@ async function main(): Promise<void> {
     const cold = colds[colds.length - 1]!.run;
     const dbBytes = size(c.dbPath);
     const warm = args.warm ? await runChild('rebuild-warm', c.dbPath, last, args.work) : null;
+    const memo = args.warm ? await runChild('rebuild-memo', c.dbPath, last, args.work) : null;
     const exp = args.export ? await runChild('export', c.dbPath, last, args.work) : null;
-    results.push({ n, files: c.files, bytes: c.bytes, cold, warm, exp, dbBytes });
+    results.push({ n, files: c.files, bytes: c.bytes, cold, warm, memo, exp, dbBytes });
     console.log(`${label(n).padStart(5)}: ${c.files} files, ${mb(c.bytes)} MB, corpus ${mb(before)} → ${mb(dbBytes)} MB; kept ${cold.kept}/${cold.seen}`);
     for (const { threads, run } of colds) {
       const s = run.ms / 1000;
@@ -181,7 +184,11 @@ async function main(): Promise<void> {
     console.log(`       drops: ${Object.entries(cold.droppedBy ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (warm) {
       console.log(`       rebuild again, nothing changed (${last} threads): ${(warm.ms / 1000).toFixed(2)} s — ${(cold.ms / warm.ms).toFixed(1)}× faster (target ≥ 20×), peak RSS ${(warm.maxRssKb / 1024).toFixed(0)} MB`);
-      console.log(`         CPU ${cpuLine(warm, c.bytes)}; ${((cold.userMs + cold.sysMs) / Math.max(1, warm.userMs + warm.sysMs)).toFixed(1)}× less CPU than cold`);
+      console.log(`         CPU ${cpuLine(warm, c.bytes)}; ${((cold.userMs + cold.sysMs) / Math.max(1, warm.userMs + warm.sysMs)).toFixed(1)}× less CPU than cold (the generation is up to date: no stage runs)`);
+    }
+    if (memo) {
+      console.log(`       rebuild --force, nothing changed (${last} threads; a new generation, every per-document result from the stage memo): ${(memo.ms / 1000).toFixed(2)} s — ${(cold.ms / memo.ms).toFixed(1)}× faster, peak RSS ${(memo.maxRssKb / 1024).toFixed(0)} MB`);
+      console.log(`         CPU ${cpuLine(memo, c.bytes)}; ${((cold.userMs + cold.sysMs) / Math.max(1, memo.userMs + memo.sysMs)).toFixed(1)}× less CPU than cold`);
     }
     if (exp) {
       console.log(`       export (JSONL, ${last} threads): ${(exp.ms / 1000).toFixed(1)} s, ${exp.records} records, ${mb(exp.outBytes ?? 0)} MB, ${mb((c.bytes / exp.ms) * 1000)} MB/s of corpus, peak RSS ${(exp.maxRssKb / 1024).toFixed(0)} MB, temp disk peak ${mb(exp.scratchPeak)} MB`);

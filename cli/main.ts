@@ -92,6 +92,7 @@ function buildProgram(): Command {
     .option('--keep-generations <k>', 'complete generations kept explainable and exportable (why/export/stats --generation), the new one included', parsePositiveInt, 3)
     .addOption(new Option('--sandbox <level>', 'weakest tool sandbox accepted; bwrap fails closed when bubblewrap cannot start (config: verify.sandbox; default bwrap)').choices(['bwrap', 'unshare', 'rlimits-only']))
     .option('--shard-files <n>', 'with --queue: files per rebuild shard job', parsePositiveInt, 2000)
+    .option('--force', 'build a new generation even when nothing changed since the current one')
     .option('--json', 'print the summary as JSON'))
     .addHelpText(
       'after',
@@ -99,7 +100,11 @@ function buildProgram(): Command {
         '(MIT, Apache-2.0, BSD-2/3-Clause, ISC, 0BSD, Unlicense, CC0-1.0, Zlib, BSL-1.0, SHL-0.51, CERN-OHL-P-2.0, … — see docs/filters.md);\n' +
         'files with no license evidence or an unrecognized license are dropped (license-none, license-unknown).\n' +
         'To keep them, ranked below permissive copies: --config FILE with {"license": {"noLicense": "keep", "unknown": "keep"}}.\n' +
-        'The rebuild reads the raw store as it was when it started; crawls meanwhile go into the next rebuild.',
+        'The rebuild reads the raw store as it was when it started; crawls meanwhile go into the next rebuild.\n' +
+        'Nothing changed since the current generation (same raw snapshot and repository facts, configuration, incorpus\n' +
+        'code, benchmark files and, with verify on, toolchains; no timeout or other load-dependent outcome in it):\n' +
+        'the command says so and makes no new generation; --force makes one anyway. Per-document results are memoized\n' +
+        'either way (config: pipeline.incremental), so a rebuild after a small change recomputes only what changed.',
     )
     .exitOverride()
     .action(async (opts, cmd: Command) => (await import('./commands/rebuild.js')).rebuildCommand(cmd.optsWithGlobals()));

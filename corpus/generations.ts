@@ -175,3 +175,8 @@ export function getGeneration(db: Db, id: number): GenerationRow | null {
     snapshot: row.snapshot_file_id !== null && row.snapshot_seq !== null ? { maxFileId: row.snapshot_file_id, seq: row.snapshot_seq } : null,
   };
 }
+
+/** Complete generations (the current one included): what retention counts against `--keep-generations`. */
+export function countCompleteGenerations(db: Db): number {
+  return db.prepare("SELECT count(*) FROM generations WHERE status = 'complete'").pluck().get() as number;
+}

@@ -49,3 +49,21 @@ export function countRawChangesSince(db: Db, snapshot: RawSnapshot): RawChanges 
     retired: db.prepare('SELECT count(*) FROM files WHERE retired_seq > ? AND id <= ?').pluck().get(snapshot.seq, snapshot.maxFileId) as number,
   };
 }
+
+/**
+ * A digest of everything a rebuild reads from the raw layer besides file
+ * contents: the pinned snapshot (which file rows, hence which content hashes)
+ * and the repository and source facts the keep rule and fork families rank by
+ * (stars, forks, fork parent, license claim, revision time…). A crawl that adds,
+ * changes or retires a file moves the snapshot; one that only refreshes
+ * repository facts changes the facts. One pass over `repos` and `sources`, no
+ * file contents: cheap next to a rebuild at any size.
+ */
+export function rawInputsDigest(db: Db, snapshot: RawSnapshot, update: (chunk: string) => void): void {
+  update(`snapshot ${snapshot.maxFileId} ${snapshot.seq}\n`);
+  for (const row of db.prepare('SELECT id, name, source_id, commit_sha, revision_time, stars, forks, fork_parent, license_claim FROM repos ORDER BY id').raw().iterate()) {
+    update(JSON.stringify(row));
+  }
+  update('\nsources\n');
+  for (const row of db.prepare('SELECT * FROM sources ORDER BY id').raw().iterate()) update(JSON.stringify(row));
+}

@@ -2,7 +2,7 @@ import { openCorpus } from '../corpus/db.js';
 import { pinRawSnapshot } from '../corpus/raw-snapshot.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from '../rebuild/rebuild-config.js';
-import { rebuild, type RebuildOptions, type RebuildSummary } from '../rebuild/rebuild.js';
+import { isUpToDate, rebuild, type RebuildOptions, type RebuildSummary } from '../rebuild/rebuild.js';
 import { cpuMsNow } from './cpu-time.js';
 import { runJobs, type PlannedJob } from './coordinator.js';
 import type { RebuildShardJobData } from './job-types.js';
@@ -45,7 +45,8 @@ export async function queuedRebuild(dbPath: string, opts: QueuedRebuildOptions):
   const config: RebuildConfig = opts.config ?? (structuredClone(DEFAULT_REBUILD_CONFIG) as RebuildConfig);
   const store = openJobStore(opts.store);
   const jobs: PlannedJob[] = [];
-  if (config.verify.enabled) {
+  // Nothing changed since the current generation: no shard work; the rebuild below says so.
+  if (config.verify.enabled && (opts.force || !isUpToDate(dbPath, config, opts.keepGenerations))) {
     const db = openCorpus(dbPath, { create: false });
     try {
       const snapshot = pinRawSnapshot(db);

@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openCorpus } from '../corpus/db.js';
-import { abandonGeneration, abandonStaleGenerations, beginGeneration, commitGeneration, DEFAULT_KEEP_GENERATIONS, getGeneration, type CommitResult } from '../corpus/generations.js';
+import { abandonGeneration, abandonStaleGenerations, beginGeneration, commitGeneration, countCompleteGenerations, currentGeneration, DEFAULT_KEEP_GENERATIONS, getGeneration, type CommitResult, type GenerationRow } from '../corpus/generations.js';
+import { pinRawSnapshot } from '../corpus/raw-snapshot.js';
+import type { Db } from '../corpus/db.js';
 import { countCurrentFiles, iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { createVerdictWriter } from '../corpus/verdicts.js';
 import { createBlobWriter } from '../corpus/blobs.js';
@@ -12,6 +14,7 @@ import { silentProgress, type Progress } from '../pipeline/progress.js';
 import { runStages, totalStats, type RunTotals } from '../pipeline/run-stages.js';
 import { STREAM_ORDER } from '../dedup/keep-rule.js';
 import { StatsRegistry, type StageStats } from '../pipeline/stats.js';
+import { rebuildInputsDigest, unreusableOutcomes } from './rebuild-inputs.js';
 import { createWorkerPool, defaultThreadCount } from '../pipeline/worker-pool.js';
 import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from './rebuild-config.js';
 import { buildStages } from './rebuild-stages.js';
@@ -25,6 +28,8 @@ export interface RebuildOptions {
   /** Complete generations kept explainable and exportable, the new one included. @default 3 (DEFAULT_KEEP_GENERATIONS) */
   keepGenerations?: number;
   progress?: Progress;
+  /** Rebuild even when nothing changed since the current generation (`rebuild --force`). */
+  force?: boolean;
 }
 
 export interface RebuildSummary extends RunTotals {
@@ -37,6 +42,43 @@ export interface RebuildSummary extends RunTotals {
   snapshot: { maxFileId: number; seq: number };
   /** Older generations pruned by retention, and blobs nothing references any more. */
   cleanup: CommitResult;
+  /**
+   * Set when nothing had changed: the current generation was built from the
+   * same inputs (rebuildInputsDigest), so no new one was made; the counters are
+   * that generation's, elapsedMs this run's.
+   */
+  unchanged?: { since: string };
+}
+
+/**
+ * The current generation when it was built from exactly these inputs and holds
+ * no load-dependent outcome, so a rebuild now would compute it again; null when
+ * a rebuild has work to do (or the memo is off, or retention has generations to
+ * prune). The digest to record on a new generation comes back either way.
+ */
+export function upToDateGeneration(
+  db: Db,
+  config: RebuildConfig,
+  stageOptions: Record<string, unknown>,
+  keep: number,
+): { digest: string; current: (GenerationRow & { stats: Record<string, unknown> }) | null } {
+  const digest = rebuildInputsDigest(db, pinRawSnapshot(db), config, stageOptions);
+  const current = currentGeneration(db);
+  if (!config.pipeline.incremental || !current?.stats || current.config.inputs !== digest) return { digest, current: null };
+  if (unreusableOutcomes(current.stats.stages as Record<string, StageStats> | undefined) !== null) return { digest, current: null };
+  if (countCompleteGenerations(db) > keep) return { digest, current: null };
+  return { digest, current: current as GenerationRow & { stats: Record<string, unknown> } };
+}
+
+/** True when `rebuild` would find nothing to do (upToDateGeneration): `rebuild --queue` then plans no shard jobs. */
+export function isUpToDate(dbPath: string, config: RebuildConfig, keep = DEFAULT_KEEP_GENERATIONS): boolean {
+  const db = openCorpus(dbPath, { create: false });
+  try {
+    const stageOptions = Object.fromEntries(buildStages(config).map((s) => [s.name, s.options]));
+    return upToDateGeneration(db, config, stageOptions, keep).current !== null;
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -52,13 +94,28 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
   const stages = buildStages(config);
   const db = openCorpus(dbPath, { create: false });
   const reader = openCorpus(dbPath, { readonly: true });
-  const pool = await createWorkerPool(TASK_WORKER, opts.threads ?? defaultThreadCount());
+  let pool: Awaited<ReturnType<typeof createWorkerPool>> | null = null;
   let genId: number | null = null;
   let committed = false;
   try {
     const abandoned = abandonStaleGenerations(db);
     const stageOptions = Object.fromEntries(stages.map((s) => [s.name, s.options]));
-    genId = beginGeneration(db, { stages: stageOptions, pipeline: config.pipeline });
+    const keep = opts.keepGenerations ?? DEFAULT_KEEP_GENERATIONS;
+    const upToDate = upToDateGeneration(db, config, stageOptions, keep);
+    if (upToDate.current && !opts.force) {
+      const gen = upToDate.current;
+      const since = gen.finishedAt ?? gen.startedAt;
+      return {
+        ...(gen.stats as unknown as RebuildSummary),
+        generation: gen.id,
+        elapsedMs: Math.round(performance.now() - started),
+        abandoned,
+        cleanup: { pruned: [], blobs: { blobs: 0, bytes: 0 } },
+        unchanged: { since },
+      };
+    }
+    pool = await createWorkerPool(TASK_WORKER, opts.threads ?? defaultThreadCount());
+    genId = beginGeneration(db, { stages: stageOptions, pipeline: config.pipeline, inputs: upToDate.digest });
     const snapshot = getGeneration(db, genId)!.snapshot!;
     progress.total(countCurrentFiles(db, snapshot));
     const writer = createVerdictWriter(db, genId);
@@ -94,7 +151,7 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
     writer.flush();
     memo?.flush();
     const totals = { generation: genId, ...totalStats(stats), stages: stats.toJSON(), elapsedMs: Math.round(performance.now() - started), abandoned, snapshot };
-    const cleanup = commitGeneration(db, genId, totals, opts.keepGenerations ?? DEFAULT_KEEP_GENERATIONS);
+    const cleanup = commitGeneration(db, genId, totals, keep);
     committed = true;
     if (memo) pruneStageMemo(db, memo.scopes());
     return { ...totals, cleanup };
@@ -102,7 +159,7 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
     // A failed rebuild gives its generation up now (rows, lock); a killed one is cleaned up by the next.
     if (genId !== null && !committed) abandonGeneration(db, genId);
     progress.done();
-    await pool.close();
+    await pool?.close();
     reader.close();
     db.close();
   }

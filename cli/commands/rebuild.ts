@@ -18,6 +18,7 @@ export async function rebuildCommand(opts: {
   queue?: string;
   store?: string;
   shardFiles?: number;
+  force?: boolean;
 }): Promise<void> {
   const config = loadRebuildConfig(opts.config);
   if (opts.verify === false) config.verify.enabled = false;
@@ -27,6 +28,7 @@ export async function rebuildCommand(opts: {
     config,
     ...(opts.threads ? { threads: opts.threads } : {}),
     ...(opts.keepGenerations ? { keepGenerations: opts.keepGenerations } : {}),
+    ...(opts.force ? { force: true } : {}),
     progress: createTerminalProgress('rebuild'),
   };
   const queue = resolveQueue(opts);
@@ -39,6 +41,12 @@ export async function rebuildCommand(opts: {
 }
 
 export function formatRebuildSummary(s: RebuildSummary): string {
+  if (s.unchanged) {
+    return (
+      `generation ${s.generation} is up to date: nothing changed since it was built (${s.unchanged.since}); no new generation (--force builds one)\n` +
+      `  ${s.seen} documents seen, ${s.kept} kept, ${s.dropped} dropped (checked in ${(s.elapsedMs / 1000).toFixed(1)} s)\n`
+    );
+  }
   const lines = [
     `generation ${s.generation}: ${s.seen} documents seen, ${s.kept} kept, ${s.dropped} dropped (${(s.elapsedMs / 1000).toFixed(1)} s)`,
   ];

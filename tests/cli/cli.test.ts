@@ -76,6 +76,16 @@ test('crawl → rebuild → stats → why → export from the CLI, with --db and
   assert.equal(e.status, 0, e.stderr);
   assert.ok(existsSync(join(out, 'train-00000.jsonl.gz')));
   assert.ok(existsSync(join(out, 'manifest.json')));
+  // Nothing changed since the last rebuild with these options: said so, no new generation; --force builds one.
+  const args = ['rebuild', '--no-verify', '--config', writeKeepUnlicensedConfig(dir)];
+  assert.match(runCli(args, { env }).stdout, /^generation 2: 5 documents seen/);
+  const again = runCli(args, { env });
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /^generation 2 is up to date: nothing changed since it was built \(.+\); no new generation \(--force builds one\)\n  5 documents seen, 4 kept, 1 dropped/);
+  const forced = JSON.parse(runCli([...args, '--force', '--json'], { env }).stdout);
+  assert.equal(forced.generation, 3);
+  assert.equal(forced.unchanged, undefined);
+  assert.match(runCli(['rebuild', '--help']).stdout, /--force\s+build a new generation even when nothing changed/);
 });
 
 test('export before any rebuild fails with advice', () => {

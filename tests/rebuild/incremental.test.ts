@@ -50,12 +50,14 @@ function corpus(): { dbPath: string; dir: string } {
   return { dbPath, dir };
 }
 
-test('incremental: a second rebuild with nothing changed reuses every per-document result and decides the same', async () => {
+test('incremental: a forced second rebuild with nothing changed reuses every per-document result and decides the same', async () => {
   const { dbPath } = corpus();
   const first = await rebuild(dbPath, { threads: 2, config: noVerify() });
   const before = decisions(dbPath);
   for (const s of WORKER_STAGES) assert.equal(first.stages[s]!.counters?.['memo-hits'] ?? 0, 0, `${s}: nothing to reuse the first time`);
-  const second = await rebuild(dbPath, { threads: 2, config: noVerify() });
+  const second = await rebuild(dbPath, { threads: 2, config: noVerify(), force: true });
+  assert.equal(second.generation, first.generation + 1, '--force builds a new generation');
+  assert.equal(second.unchanged, undefined);
   assert.deepEqual(decisions(dbPath), before, 'same verdicts, details and refined blobs');
   for (const s of WORKER_STAGES) {
     assert.equal(second.stages[s]!.counters?.['memo-hits'], second.stages[s]!.seen, `${s}: every document from the memo`);
@@ -85,4 +87,98 @@ test('incremental: a changed file is the only one computed again; a changed opti
   const fresh = await rebuild(dbPath, { threads: 1, config: { ...noVerify({ normalize: { maxBlankLines: 1 } }), pipeline: { ...DEFAULT_REBUILD_CONFIG.pipeline, incremental: false } } });
   assert.equal(fresh.stages.analyze!.counters?.['memo-hits'] ?? 0, 0, 'incremental: false computes everything');
   assert.deepEqual(fresh.droppedBy, other.droppedBy);
+});
+
+const generationCount = (dbPath: string): number => {
+  const db = openCorpus(dbPath, { readonly: true });
+  const n = db.prepare('SELECT count(*) FROM generations').pluck().get() as number;
+  db.close();
+  return n;
+};
+
+test('unchanged: a rebuild with the same inputs finds the current generation up to date; a changed file, repository fact, option or benchmark file rebuilds', async () => {
+  const { dbPath, dir } = corpus();
+  const first = await rebuild(dbPath, { threads: 1, config: noVerify() });
+  const before = decisions(dbPath);
+  const same = await rebuild(dbPath, { threads: 1, config: noVerify() });
+  assert.equal(same.unchanged?.since !== undefined, true, 'reported as up to date');
+  assert.equal(same.generation, first.generation);
+  assert.equal(generationCount(dbPath), 1, 'no new generation row');
+  assert.deepEqual({ seen: same.seen, kept: same.kept, droppedBy: same.droppedBy }, { seen: first.seen, kept: first.kept, droppedBy: first.droppedBy }, "the current generation's counters");
+  assert.deepEqual(decisions(dbPath), before);
+
+  // A repository fact the keep rule ranks by (a re-crawl refreshed the stars) changes the inputs.
+  const db = openCorpus(dbPath);
+  db.prepare("UPDATE repos SET stars = 99 WHERE name = 'zed/fork'").run();
+  db.close();
+  const facts = await rebuild(dbPath, { threads: 1, config: noVerify() });
+  assert.equal(facts.unchanged, undefined, 'repository facts changed');
+  assert.equal(facts.generation, first.generation + 1);
+  assert.equal((await rebuild(dbPath, { threads: 1, config: noVerify() })).unchanged !== undefined, true, 'and then it is up to date again');
+
+  // A changed file (crawled again) moves the raw snapshot.
+  writeFileSync(join(dir, 'rtl/top.v'), 'module top(input clk, output q);\n  counter u2 (.clk(clk));\nendmodule\n');
+  const c = openCorpus(dbPath);
+  crawlDir(c, { path: dir, repo: 'acme/soc' });
+  c.close();
+  const crawled = await rebuild(dbPath, { threads: 1, config: noVerify() });
+  assert.equal(crawled.unchanged, undefined, 'a crawl changed a file');
+  assert.equal(crawled.stages.analyze!.counters?.['memo-hits'], crawled.stages.analyze!.seen - 1, 'only the changed file computed again');
+
+  // A stage option.
+  const option = await rebuild(dbPath, { threads: 1, config: noVerify({ normalize: { maxBlankLines: 1 } }) });
+  assert.equal(option.unchanged, undefined, 'an option changed');
+  assert.equal((await rebuild(dbPath, { threads: 1, config: noVerify({ normalize: { maxBlankLines: 1 } }) })).unchanged !== undefined, true);
+
+  // The bytes of a benchmark file decontamination reads, under the same path.
+  const bench = join(makeTempDir(), 'bench.jsonl');
+  writeFileSync(bench, JSON.stringify({ text: 'def unrelated_benchmark_solution(x):\n    return x * 2 + 1\n' }) + '\n');
+  const withBench = (): RebuildConfig => {
+    const cfg = noVerify({ normalize: { maxBlankLines: 1 } });
+    cfg.decontaminate.files = [bench];
+    return cfg;
+  };
+  assert.equal((await rebuild(dbPath, { threads: 1, config: withBench() })).unchanged, undefined, 'a benchmark file added');
+  assert.equal((await rebuild(dbPath, { threads: 1, config: withBench() })).unchanged !== undefined, true);
+  writeFileSync(bench, JSON.stringify({ text: 'def another_benchmark_solution(y):\n    return y - 3\n' }) + '\n');
+  assert.equal((await rebuild(dbPath, { threads: 1, config: withBench() })).unchanged, undefined, "the benchmark file's bytes changed");
+
+  // Retention: asking to keep fewer generations than there are complete rebuilds (and prunes).
+  const pruning = await rebuild(dbPath, { threads: 1, config: withBench(), keepGenerations: 1 });
+  assert.equal(pruning.unchanged, undefined, 'retention has generations to prune');
+  assert.ok(pruning.cleanup.pruned.length > 0);
+  assert.equal((await rebuild(dbPath, { threads: 1, config: withBench(), keepGenerations: 1 })).unchanged !== undefined, true);
+});
+
+test('unchanged: load-dependent outcomes are never frozen; with verify on, the toolchains on PATH are inputs', async () => {
+  const { unreusableOutcomes, rebuildInputsDigest } = await import('../../rebuild/rebuild-inputs.js');
+  const stats = (over: Record<string, unknown>) => ({ seen: 3, kept: 3, dropped: 0, droppedBy: {}, timeMs: 0, ...over });
+  assert.equal(unreusableOutcomes({ analyze: stats({}), verify: stats({ counters: { 'tool-runs': 4, 'status:compiles': 3 } }) }), null);
+  assert.match(unreusableOutcomes({ normalize: stats({ dropped: 1, droppedBy: { 'stage-timeout': 1 } }) }) ?? '', /normalize: 1 document\(s\) dropped with stage-timeout/);
+  assert.match(unreusableOutcomes({ pii: stats({ dropped: 1, droppedBy: { 'stage-error': 1 } }) }) ?? '', /stage-error/);
+  assert.match(unreusableOutcomes({ verify: stats({ counters: { uncacheable: 2 } }) }) ?? '', /verify: 2 uncacheable/);
+  assert.match(unreusableOutcomes({ verify: stats({ counters: { 'sandbox-unavailable': 1 } }) }) ?? '', /sandbox-unavailable/);
+  assert.match(unreusableOutcomes(undefined) ?? '', /no stage statistics/);
+
+  const { pinRawSnapshot } = await import('../../corpus/raw-snapshot.js');
+  const { buildStages } = await import('../../rebuild/rebuild-stages.js');
+  const { dbPath } = corpus();
+  const db = openCorpus(dbPath, { readonly: true });
+  try {
+    const digest = (config: RebuildConfig): string =>
+      rebuildInputsDigest(db, pinRawSnapshot(db), config, Object.fromEntries(buildStages(config).map((s) => [s.name, s.options])));
+    const verifyOn = mergeConfig({});
+    const path = process.env.PATH;
+    const withTools = digest(verifyOn);
+    assert.equal(digest(verifyOn), withTools, 'deterministic');
+    try {
+      process.env.PATH = makeTempDir(); // no toolchain at all on PATH
+      assert.notEqual(digest(verifyOn), withTools, 'a toolchain that disappeared (or was upgraded) is a changed input');
+      assert.equal(digest(noVerify()), (() => { process.env.PATH = path; return digest(noVerify()); })(), 'without verify the toolchains are not inputs');
+    } finally {
+      process.env.PATH = path;
+    }
+  } finally {
+    db.close();
+  }
 });

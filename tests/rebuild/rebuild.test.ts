@@ -42,7 +42,7 @@ test('rebuild gives every file a verdict, keeps the first copy by the keep rule,
   assert.equal(s1.droppedBy['near-dedup/near-duplicate'], 1, 'counter.v of the fork is a near-duplicate');
   assert.equal(s1.kept, 4);
   const first = verdictsOf(dbPath);
-  const s2 = await rebuild(dbPath, { threads: 1, config: keepUnlicensed() });
+  const s2 = await rebuild(dbPath, { threads: 1, config: keepUnlicensed(), force: true });
   assert.equal(s2.generation, s1.generation + 1);
   assert.deepEqual(verdictsOf(dbPath), first, 'same raw data + config → same verdicts, whatever the thread count');
 
@@ -85,7 +85,7 @@ test('a rebuild killed midway leaves the previous generation intact; the next on
   const good = await rebuild(dbPath);
   const before = verdictsOf(dbPath);
 
-  const child = startCli(['--db', dbPath, 'rebuild'], { env: { INCORPUS_DEBUG_DELAY_MS: '30' } });
+  const child = startCli(['--db', dbPath, 'rebuild', '--force'], { env: { INCORPUS_DEBUG_DELAY_MS: '30' } });
   const reader = openCorpus(dbPath, { readonly: true });
   // Wait until the new generation has written some verdicts, then kill -9.
   for (let i = 0; i < 500; i++) {
