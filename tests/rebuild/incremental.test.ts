@@ -107,6 +107,12 @@ test('unchanged: a rebuild with the same inputs finds the current generation up 
   assert.deepEqual({ seen: same.seen, kept: same.kept, droppedBy: same.droppedBy }, { seen: first.seen, kept: first.kept, droppedBy: first.droppedBy }, "the current generation's counters");
   assert.deepEqual(decisions(dbPath), before);
 
+  // A re-crawl that finds nothing changed, a moment later, is not a change.
+  const again = openCorpus(dbPath);
+  crawlDir(again, { path: dir, repo: 'acme/soc' });
+  again.close();
+  assert.equal((await rebuild(dbPath, { threads: 1, config: noVerify() })).unchanged !== undefined, true, 're-crawled, nothing changed: still up to date');
+
   // A repository fact the keep rule ranks by (a re-crawl refreshed the stars) changes the inputs.
   const db = openCorpus(dbPath);
   db.prepare("UPDATE repos SET stars = 99 WHERE name = 'zed/fork'").run();
@@ -181,4 +187,23 @@ test('unchanged: load-dependent outcomes are never frozen; with verify on, the t
   } finally {
     db.close();
   }
+});
+
+test('unchanged: two corpora crawled from the same trees at different moments have the same rebuild inputs (when a source was first crawled is not one)', async () => {
+  const { rebuildInputsDigest } = await import('../../rebuild/rebuild-inputs.js');
+  const { pinRawSnapshot } = await import('../../corpus/raw-snapshot.js');
+  const a = corpus();
+  const b = corpus();
+  const digest = (dbPath: string, createdAt?: string): string => {
+    const db = openCorpus(dbPath);
+    if (createdAt) db.prepare('UPDATE sources SET created_at = ?').run(createdAt);
+    const d = rebuildInputsDigest(db, pinRawSnapshot(db), noVerify(), {});
+    db.close();
+    return d;
+  };
+  // Different trees (temp dirs): the source URIs differ, so must the digests.
+  assert.notEqual(digest(a.dbPath), digest(b.dbPath));
+  // The same corpus with another first-crawl time: the same digest.
+  const before = digest(a.dbPath);
+  assert.equal(digest(a.dbPath, '1999-01-01T00:00:00.000Z'), before);
 });
