@@ -68,7 +68,6 @@ export function rawInputsDigest(db: Db, snapshot: RawSnapshot, update: (chunk: s
   // Not `created_at`: when a source was first crawled is not an input of the
   // rebuild. With it, two corpora crawled from the same trees at different
   // moments got different digests (the export manifest, which records the
-  // generation config, then differed between an in-process and a queued run),
-  // and a re-crawl that changed nothing missed the nothing-changed shortcut.
+  // generation config, then differed between an in-process and a queued run).
   for (const row of db.prepare('SELECT id, kind, uri, ref FROM sources ORDER BY id').raw().iterate()) update(JSON.stringify(row));
 }

@@ -192,18 +192,24 @@ test('unchanged: load-dependent outcomes are never frozen; with verify on, the t
 test('unchanged: two corpora crawled from the same trees at different moments have the same rebuild inputs (when a source was first crawled is not one)', async () => {
   const { rebuildInputsDigest } = await import('../../rebuild/rebuild-inputs.js');
   const { pinRawSnapshot } = await import('../../corpus/raw-snapshot.js');
-  const a = corpus();
-  const b = corpus();
-  const digest = (dbPath: string, createdAt?: string): string => {
+  const soc = writeSampleRepo(makeTempDir());
+  const fork = writeSampleRepo(makeTempDir(), ' fork');
+  const crawled = (createdAt: string): string => {
+    const dbPath = join(makeTempDir(), 'c.db');
     const db = openCorpus(dbPath);
-    if (createdAt) db.prepare('UPDATE sources SET created_at = ?').run(createdAt);
+    crawlDir(db, { path: soc, repo: 'acme/soc' });
+    crawlDir(db, { path: fork, repo: 'zed/fork' });
+    // The first-crawl time as two crawls a day apart would record it.
+    db.prepare('UPDATE sources SET created_at = ?').run(createdAt);
     const d = rebuildInputsDigest(db, pinRawSnapshot(db), noVerify(), {});
     db.close();
     return d;
   };
-  // Different trees (temp dirs): the source URIs differ, so must the digests.
-  assert.notEqual(digest(a.dbPath), digest(b.dbPath));
-  // The same corpus with another first-crawl time: the same digest.
-  const before = digest(a.dbPath);
-  assert.equal(digest(a.dbPath, '1999-01-01T00:00:00.000Z'), before);
+  assert.equal(crawled('2026-01-01T00:00:00.000Z'), crawled('2026-01-02T00:00:00.000Z'));
+  // Other trees (their own temp dirs): the source URIs differ, so do the digests.
+  const other = corpus().dbPath;
+  const db = openCorpus(other, { readonly: true });
+  const otherDigest = rebuildInputsDigest(db, pinRawSnapshot(db), noVerify(), {});
+  db.close();
+  assert.notEqual(otherDigest, crawled('2026-01-01T00:00:00.000Z'));
 });
