@@ -73,7 +73,9 @@ async function ocrAccuracy(dir: string, cudaDir: string | undefined): Promise<st
   const out: string[] = [...notes.map((n) => `- ${n}`), ''];
   const log = (lines: string[]): void => void process.stdout.write(lines.join('\n') + '\n');
   const truth = new Map<ScanDoc, Map<number, ExtractedListing[]>>();
-  for (const d of docs) truth.set(d, await truthPages(d, PER_DOC));
+  const excluded: string[] = [];
+  for (const d of docs) truth.set(d, await truthPages(d, PER_DOC, excluded));
+  out.push(...excluded.map((e) => `- ${e}`), '');
   out.push('Documents (pages scanned): ' + docs.map((d) => `${d.name} [${d.role}] pp. ${[...truth.get(d)!.keys()].join(', ') || 'none'}`).join('; '), '');
   const engine = await createOcrEngine({ workers: WORKERS });
   try {

@@ -58,14 +58,41 @@ export function scanDocuments(tmp: string, cudaDir: string | undefined): { docs:
   return { docs, notes };
 }
 
-/** Pages whose text layer holds a listing of at least three lines, and those listings (the ground truth). */
-export async function truthPages(doc: ScanDoc, perDoc: number): Promise<Map<number, ExtractedListing[]>> {
+/**
+ * Why a text-layer "listing" is not code to score OCR against, or null. The
+ * text layer marks runs of fixed-pitch lines as listings, and two kinds of
+ * them on held-out pages are not code (found by reading them, 2026-12-02):
+ * a table of contents whose dot leaders are set in the fixed-pitch font
+ * (nettle manual p. 3) and a bulleted list of file names (bzip2 manual p. 6).
+ */
+export function notCodeReason(text: string): string | null {
+  const lines = text.split('\n').filter((l) => l.trim());
+  if (lines.length === 0) return 'empty';
+  const share = (re: RegExp): number => lines.filter((l) => re.test(l)).length / lines.length;
+  if (share(/(?:\.\s?){4,}\s*[0-9ivxlc]+\s*$/i) >= 0.5) return 'table of contents (dot leaders)';
+  if (share(/^\s*[\u2022\u25e6\u2023\u25aa\u2013]\s/) >= 0.5) return 'bulleted list';
+  return null;
+}
+
+/**
+ * Pages whose text layer holds a listing of at least three lines, and those
+ * listings (the ground truth). Listings that are not code (notCodeReason) are
+ * left out, and a page left with none is replaced by the next listing page;
+ * `excluded` says what was left out and why.
+ */
+export async function truthPages(doc: ScanDoc, perDoc: number, excluded: string[] = []): Promise<Map<number, ExtractedListing[]>> {
   const r = await extractDocument(read(doc.path), { ocr: 'off' });
   const out = new Map<number, ExtractedListing[]>();
-  const want = doc.pages ?? [...new Set(r.listings.filter((l) => l.text.split('\n').filter((x) => x.trim()).length >= 3).map((l) => l.pageFrom))].slice(0, perDoc);
-  for (const p of want) {
+  const candidates = doc.pages ?? [...new Set(r.listings.filter((l) => l.text.split('\n').filter((x) => x.trim()).length >= 3).map((l) => l.pageFrom))];
+  for (const p of candidates) {
+    if (!doc.pages && out.size >= perDoc) break;
     const t = await extractDocument(read(doc.path), { firstPage: p, maxPages: 1, ocr: 'off' });
-    const ls = t.listings.filter((l) => l.text.trim().length >= 20);
+    const ls = t.listings.filter((l) => {
+      if (l.text.trim().length < 20) return false;
+      const why = notCodeReason(l.text);
+      if (why) excluded.push(`${doc.name} p. ${p}: a text-layer listing left out of the truth (${why}): ${JSON.stringify(l.text.split('\n')[0]!.slice(0, 60))}`);
+      return why === null;
+    });
     if (ls.length > 0) out.set(p, ls);
   }
   return out;

@@ -26,6 +26,8 @@ import { openJobStore } from '../queue/store-dir.js';
 const MAX_FILES = Number(process.env.SCALE_OUT_FILES ?? 60);
 const WORKERS = (process.env.SCALE_OUT_WORKERS ?? '1,2,4').split(',').map(Number);
 const SHARD_FILES = Number(process.env.SCALE_OUT_SHARD_FILES ?? 10);
+/** Workers' stall settings: the production defaults (120 s lock), or SCALE_OUT_STALL=short (the tests' 2 s lock, 1 s check). */
+const STALL = process.env.SCALE_OUT_STALL === 'short' ? 'short' : 'production';
 /** Assumed price of one vCPU-hour (on-demand general-purpose cloud, 2025 list prices ~$0.02–0.05). */
 const USD_PER_CORE_HOUR = 0.04;
 
@@ -96,12 +98,14 @@ interface Measured {
   workersCpuS: number;
   /** The coordinator's verify counters: tool-runs should be 0 (everything answered from the merged cache). */
   coordinatorVerify: Record<string, number>;
+  /** Jobs whose lock lapsed and ran again (workers' `stalled` / `lock renewal failed` lines). */
+  stalls: number;
 }
 
 /** `rebuild --queue` with n workers on a fresh copy of the crawled corpus (cold verify cache): wall and CPU of the coordinator and of the workers. */
 async function measure(n: number, root: string, template: string, policy: string): Promise<Measured> {
   const redis = await startTestRedis();
-  const workers = Array.from({ length: n }, () => startWorker(redis.url));
+  const workers = Array.from({ length: n }, () => startWorker(redis.url, {}, STALL));
   try {
     await sleep(1500); // workers connected, their start-up CPU taken before the run
     const idle = workers.map((w) => procCpuS(w.pid));
@@ -115,6 +119,7 @@ async function measure(n: number, root: string, template: string, policy: string
     return {
       wallMs: r.wallMs, shardMs: s.queue.shardMs, shards: s.queue.shards, jobMs: jobs.map((m) => Number(m[1])), jobCpuMs: jobs.map((m) => Number(m[2])),
       coordinatorCpuS: r.cpuS, coordinatorPhases: s.queue.cpuMs, workersCpuS, coordinatorVerify: s.stages.verify?.counters ?? {},
+      stalls: workers.reduce((a, w) => a + [...w.log().matchAll(/ stalled: |lock renewal failed/g)].length, 0),
     };
   } finally {
     for (const w of workers) await w.stop();
@@ -180,7 +185,8 @@ async function main(): Promise<void> {
       `CPU ${(r.coordinatorCpuS + r.workersCpuS).toFixed(1)} s = workers ${r.workersCpuS.toFixed(1)} s + coordinator ${r.coordinatorCpuS.toFixed(1)} s ` +
       `(shard pass ${(p.shardPass / 1000).toFixed(1)}, merge ${(p.merge / 1000).toFixed(1)}, rebuild ${(p.rebuild / 1000).toFixed(1)}; anchor ${a.cpuS.toFixed(1)} s); ` +
       `mean shard job ${(meanJob / 1000).toFixed(2)} s wall, ${(mean(r.jobCpuMs) / 1000).toFixed(2)} s CPU; ` +
-      `coordinator verify: ${r.coordinatorVerify['doc-cache-hits'] ?? 0} doc-cache hits, ${r.coordinatorVerify['tool-runs'] ?? 0} tool runs`);
+      `coordinator verify: ${r.coordinatorVerify['doc-cache-hits'] ?? 0} doc-cache hits, ${r.coordinatorVerify['tool-runs'] ?? 0} tool runs; ` +
+      `${r.jobMs.length} shard jobs finished for ${r.shards} shards, ${r.stalls} stalled/lock-lost (worker stall settings: ${STALL})`);
   }
   const overhead = await queueOverhead(root, 300);
   console.log(`  queue overhead per job (300 no-op jobs, 1 worker, loopback Redis): ${overhead.toFixed(2)} ms`);

@@ -73,6 +73,10 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
   });
   worker.on('completed', () => (lastError = ''));
   worker.on('failed', (job, err) => opts.onError?.(`job ${job?.id ?? '?'} failed: ${err.message}`));
+  // A job whose lock lapsed (its worker's event loop starved past lockDuration, or the worker died) runs
+  // again elsewhere: say so, so a slow multi-worker run can be told apart from a slow pipeline.
+  worker.on('stalled', (jobId) => opts.onError?.(`job ${jobId} stalled: its lock lapsed, it runs again`));
+  worker.on('lockRenewalFailed', (jobIds) => opts.onError?.(`lock renewal failed for ${jobIds.join(', ')}`));
   let stopping = false;
   const closed = new Promise<void>((resolveClosed) => {
     const stop = (): void => {
