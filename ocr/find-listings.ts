@@ -44,6 +44,7 @@ export function findListings(lines: readonly Line[], opts: FindListingsOptions =
   const minLines = opts.minLines ?? 2;
   const maxGap = opts.maxGap ?? 4.5;
   const kinds = lines.map((l) => classify(l, minMono));
+  adoptLinesWithTextBeside(kinds, minMono);
   const pitch = codeLinePitch(lines, kinds);
   const blocks: ListingBlock[] = [];
   let members: number[] = [];
@@ -110,6 +111,65 @@ function classify(line: Line, minMono: number): Classified {
   }
   if (total === 0) return { kind: number !== null ? 'number' : 'prose', code };
   return { kind: mono / total >= minMono ? 'code' : 'prose', code };
+}
+
+/** A comment opener of the languages listings are in: trailing text that starts with one is the line's own comment. */
+const COMMENT_START = /^\s*(?:\/\/|\/\*|#|--|;|%|'|\(\*)/;
+
+/**
+ * Prose lines that are code with a figure label beside them (dropBesideText)
+ * become code when a code line of six or more characters is right above or
+ * below them (or such a line adopted before) and starts within five line heights
+ * of its left edge: the label interrupted a listing. Alone, such lines are
+ * tables and definition lists (`struct nettle_hash nettle_sm3` + its
+ * description), which stay prose.
+ */
+function adoptLinesWithTextBeside(kinds: Classified[], minMono: number): void {
+  const cand = kinds.map((k) => {
+    if (k.kind !== 'prose' || !k.code) return null;
+    const runs = dropBesideText(k.code.runs, minMono);
+    // What is left must be a line of code in its own right, not a subscript (`h,r` under a formula).
+    return runs === k.code.runs || runs.reduce((a, r) => a + r.text.replace(/\s+/g, '').length, 0) < 6 ? null : runs;
+  });
+  const adopted = new Set<number>();
+  // A neighbour as short as a subscript (`h,r` under a formula) is no listing to continue.
+  const substantial = (i: number): boolean => adopted.has(i) || (kinds[i]!.code?.runs ?? []).reduce((a, r) => a + r.text.replace(/\s+/g, '').length, 0) >= 6;
+  const adopt = (i: number, from: number): void => {
+    const runs = cand[i];
+    if (!runs || kinds[from]?.kind !== 'code' || !substantial(from)) return;
+    // …and starts near that line's left edge (code indents by a few columns; a formula's parts scatter).
+    const other = kinds[from]!.code!.runs[0];
+    if (!other || Math.abs(runs[0]!.x - other.x) > Math.max(runs[0]!.height, other.height) * 5) return;
+    kinds[i] = { kind: 'code', code: { ...kinds[i]!.code!, runs } };
+    cand[i] = null;
+    adopted.add(i);
+  };
+  for (let i = 1; i < kinds.length; i++) adopt(i, i - 1);
+  for (let i = kinds.length - 2; i >= 0; i--) adopt(i, i + 1);
+}
+
+/**
+ * A code line that shares its baseline with text beside it — a figure's label
+ * to the right of the listing (NVIDIA's HyperQ whitepaper p. 4: `B<<<…>>>();`
+ * and "Work Distributor" on one baseline) — is code followed, after a wide
+ * gap, by runs in a proportional font. Those trailing runs are not part of the
+ * listing: the fixed-pitch prefix is the line. Text that starts like a
+ * comment stays (a listing that sets comments in italic roman).
+ */
+function dropBesideText(runs: Run[], minMono: number): Run[] {
+  let k = runs.length;
+  while (k > 0 && !runs[k - 1]!.mono) k--;
+  if (k === 0 || k === runs.length) return runs;
+  const head = runs.slice(0, k);
+  const chars = (rs: readonly Run[], mono: boolean | null): number => rs.filter((r) => mono === null || r.mono === mono).reduce((a, r) => a + r.text.replace(/\s+/g, '').length, 0);
+  const headMono = chars(head, true);
+  if (headMono < 3 || headMono / Math.max(1, chars(head, null)) < minMono) return runs;
+  const last = head[k - 1]!;
+  const next = runs[k]!;
+  const gap = next.x - (last.x + last.width);
+  if (gap < last.height * 2.4) return runs;
+  if (COMMENT_START.test(runs.slice(k).map((r) => r.text).join(''))) return runs;
+  return head;
 }
 
 /** Median distance between consecutive code lines (or line height when there are none). */
