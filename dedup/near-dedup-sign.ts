@@ -35,8 +35,7 @@ export async function signDocs(docs: AsyncIterable<Doc>, scratch: DedupScratch, 
   let stableKey: Uint32Array = new Uint32Array(1024);
   const snippets = new SnippetIndex(opts.containment);
   const repos = new Map<string, RepoFacts>();
-  const config: SignConfig = { signature: opts.signature, shingleSize: opts.shingleSize, numPerm: opts.numPerm, seed: opts.seed, bands: opts.lsh.bands, rows: opts.lsh.rows };
-  const step: StepSpec = { stage: name, module: NEAR_DEDUP_TASK_MODULE, fn: 'signStep', options: config };
+  const { config, step } = signSpec(opts, name);
   const batches = batch(docs, opts.batchFiles, 4 * 1024 * 1024, (d: Doc) => d.text?.length ?? d.size);
   const signed = mapOrdered(batches, Math.max(2, ctx.poolSize * 2), (group) => signGroup(group, step, config, ctx));
   for await (const { group, results } of signed) {
@@ -67,13 +66,34 @@ export async function signDocs(docs: AsyncIterable<Doc>, scratch: DedupScratch, 
   return { count: uf.length, uf, stableKey, snippets, repos };
 }
 
+/** The sign config (part of a signature's memo scope) and the worker step of pass 1, from the resolved options. */
+export function signSpec(opts: ResolvedNearDedupOptions, name: string): { config: SignConfig; step: StepSpec } {
+  const config: SignConfig = { signature: opts.signature, shingleSize: opts.shingleSize, numPerm: opts.numPerm, seed: opts.seed, bands: opts.lsh.bands, rows: opts.lsh.rows };
+  return { config, step: { stage: name, module: NEAR_DEDUP_TASK_MODULE, fn: 'signStep', options: config } };
+}
+
+/**
+ * The memo key of a document's signature, or null when it is not memoized:
+ * its text hash (the scope names the sign config and code version, so hash +
+ * scope decide the signature exactly). Snippets are always signed afresh:
+ * their shingle sets are needed too.
+ */
+export function signatureKeyOf(doc: Doc): string | null {
+  return doc.textSha256 && !SNIPPET_SOURCES.has(doc.source) ? doc.textSha256 : null;
+}
+
 type Signed = { sig: Uint32Array; shingles: Uint32Array | null } | { failed: string; message: string };
 
-/** Signatures of one batch: from the memo, else on the pool (snippets always on the pool: their shingles are needed too). */
-async function signGroup(group: Doc[], step: StepSpec, config: SignConfig, ctx: StageContext): Promise<{ group: Doc[]; results: Signed[] }> {
+/**
+ * Signatures of one batch: from the memo, else on the pool (snippets always on
+ * the pool). Counts `signature-memo-hits` and `signatures-computed` under the
+ * stage's name, and the signing threads' CPU: with `rebuild --queue` the
+ * shards filled the memo, so the first counter says the coordinator signed nothing itself.
+ */
+export async function signGroup(group: Doc[], step: StepSpec, config: SignConfig, ctx: StageContext): Promise<{ group: Doc[]; results: Signed[] }> {
   // Within the scope of the sign config, the text's hash is the key.
   const scope = memoScope(ctx, 'near-dedup-sign', config);
-  const keys = group.map((d) => (d.textSha256 && !SNIPPET_SOURCES.has(d.source) ? d.textSha256 : null));
+  const keys = group.map(signatureKeyOf);
   const hits = ctx.memo?.getMany(scope, keys.filter((k): k is string => k !== null)) ?? new Map<string, Uint8Array>();
   const results: Signed[] = new Array(group.length);
   const misses: number[] = [];
@@ -88,8 +108,11 @@ async function signGroup(group: Doc[], step: StepSpec, config: SignConfig, ctx: 
     return { text: d.text, blob, wantShingles: SNIPPET_SOURCES.has(d.source) };
   });
   const outcomes = await runItemSteps(ctx, [step], items);
+  if (group.length > misses.length) ctx.stats.count(step.stage, 'signature-memo-hits', group.length - misses.length);
+  if (misses.length > 0) ctx.stats.count(step.stage, 'signatures-computed', misses.length);
   misses.forEach((i, k) => {
     const o = outcomes[k]!;
+    if (o.cpuMs?.[0]) ctx.stats.addCpu(step.stage, o.cpuMs[0]);
     if (o.stop) {
       results[i] = { failed: o.stop.kind === 'timeout' ? STAGE_TIMEOUT : STAGE_ERROR, message: o.stop.kind === 'drop' ? o.stop.reason : o.stop.message };
       return;

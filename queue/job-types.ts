@@ -29,6 +29,8 @@ export interface RebuildShardJobData {
   firstId: number;
   lastId: number;
   config: RebuildConfig;
+  /** Sign near-dedup in the shard (into its stage memo) so the coordinator does not. @default false */
+  signNearDedup?: boolean;
 }
 
 /** One export part: the FIM transform and measurement of a slice of the kept documents, in export order. */

@@ -19,6 +19,12 @@ export interface QueuedRebuildOptions extends RebuildOptions {
   store: string;
   /** @default DEFAULT_SHARD_FILES */
   shardFiles?: number;
+  /**
+   * Shards compute near-dedup's signatures into their stage memo, so the
+   * coordinator's near-dedup signs nothing a shard signed (needs
+   * `pipeline.incremental`: the memo carries them). Off only to measure what it saves. @default true
+   */
+  shardSignatures?: boolean;
   /** Progress of the distributed shard pass (the in-process rebuild keeps `progress`). */
   shardProgress?: Progress;
 }
@@ -32,7 +38,8 @@ export interface QueuedRebuildSummary extends RebuildSummary {
  * `rebuild --queue`: the CPU-hours of a rebuild are verification, and they
  * run on the workers: the coordinator pins the raw snapshot, cuts it into
  * shards, and every worker runs the per-document stages over its shard,
- * filling a shard verify cache under the in-process cache's keys. The shard
+ * filling a shard verify cache under the in-process cache's keys (and a
+ * stage memo, near-dedup's signatures included, under the memo's). The shard
  * caches are merged, and the rebuild then runs here as always — global
  * stages (exact/near dedup, decontamination, license, keep decisions) and the
  * atomic generation swap included — answering verification from the cache.
@@ -45,13 +52,14 @@ export async function queuedRebuild(dbPath: string, opts: QueuedRebuildOptions):
   const config: RebuildConfig = opts.config ?? (structuredClone(DEFAULT_REBUILD_CONFIG) as RebuildConfig);
   const store = openJobStore(opts.store);
   const jobs: PlannedJob[] = [];
+  const signNearDedup = (opts.shardSignatures ?? true) && config.nearDedup.enabled && config.pipeline.incremental;
   // Nothing changed since the current generation: no shard work; the rebuild below says so.
-  if (config.verify.enabled && (opts.force || !isUpToDate(dbPath, config, opts.keepGenerations))) {
+  if ((config.verify.enabled || signNearDedup) && (opts.force || !isUpToDate(dbPath, config, opts.keepGenerations))) {
     const db = openCorpus(dbPath, { create: false });
     try {
       const snapshot = pinRawSnapshot(db);
       for (const r of planShardRanges(db, snapshot, opts.shardFiles ?? DEFAULT_SHARD_FILES)) {
-        const data: RebuildShardJobData = { kind: 'rebuild-shard', store: store.root, dbPath, snapshot, firstId: r.firstId, lastId: r.lastId, config };
+        const data: RebuildShardJobData = { kind: 'rebuild-shard', store: store.root, dbPath, snapshot, firstId: r.firstId, lastId: r.lastId, config, signNearDedup };
         jobs.push({ id: rebuildShardJobId(data), kind: REBUILD_KIND, data, label: `files ${r.firstId}-${r.lastId}` });
       }
     } finally {

@@ -18,6 +18,7 @@ export async function rebuildCommand(opts: {
   queue?: string;
   store?: string;
   shardFiles?: number;
+  shardSignatures?: boolean;
   force?: boolean;
 }): Promise<void> {
   const config = loadRebuildConfig(opts.config);
@@ -34,7 +35,8 @@ export async function rebuildCommand(opts: {
   const queue = resolveQueue(opts);
   const summary = queue
     ? await (await import('../../queue/queued-rebuild.js')).queuedRebuild(resolveDbPath(opts.db), {
-      ...rebuildOpts, ...queue, ...(opts.shardFiles ? { shardFiles: opts.shardFiles } : {}), shardProgress: createTerminalProgress('rebuild shards'),
+      ...rebuildOpts, ...queue, ...(opts.shardFiles ? { shardFiles: opts.shardFiles } : {}),
+      ...(opts.shardSignatures === false ? { shardSignatures: false } : {}), shardProgress: createTerminalProgress('rebuild shards'),
     })
     : await rebuild(resolveDbPath(opts.db), rebuildOpts);
   process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatRebuildSummary(summary));
