@@ -20,6 +20,8 @@ export interface SignedCorpus {
   stableKey: Uint32Array;
   snippets: SnippetIndex;
   repos: Map<string, RepoFacts>;
+  /** Per ordinal, 1 when the document has band keys (it has text): the documents pass 2 buckets. */
+  banded: Uint8Array;
 }
 
 /**
@@ -30,9 +32,18 @@ export interface SignedCorpus {
  * document is never read again. A document whose signing fails or runs past
  * the budget leaves with `stage-error` / `stage-timeout` (issue 12).
  */
-export async function signDocs(docs: AsyncIterable<Doc>, scratch: DedupScratch, opts: ResolvedNearDedupOptions, ctx: StageContext, name: string): Promise<SignedCorpus> {
+export async function signDocs(
+  docs: AsyncIterable<Doc>,
+  scratch: DedupScratch,
+  opts: ResolvedNearDedupOptions,
+  ctx: StageContext,
+  name: string,
+  /** Write band keys to scratch (false: pass 2 runs elsewhere, from the signatures). @default true */
+  writeBands = true,
+): Promise<SignedCorpus> {
   const uf = new UnionFind();
   let stableKey: Uint32Array = new Uint32Array(1024);
+  let banded: Uint8Array = new Uint8Array(1024);
   const snippets = new SnippetIndex(opts.containment);
   const repos = new Map<string, RepoFacts>();
   const { config, step } = signSpec(opts, name);
@@ -52,18 +63,22 @@ export async function signDocs(docs: AsyncIterable<Doc>, scratch: DedupScratch, 
         const grown = new Uint32Array(stableKey.length * 2);
         grown.set(stableKey);
         stableKey = grown;
+        const grownBanded = new Uint8Array(banded.length * 2);
+        grownBanded.set(banded);
+        banded = grownBanded;
       }
       stableKey[ord] = Number.parseInt(doc.id.slice(0, 8), 16) >>> 0;
       noteRepo(repos, doc);
       const hasText = doc.text !== null || Boolean(doc.textSha256);
       scratch.addDoc(ord, JSON.stringify({ ...doc, text: null, blob: null }), r.sig, doc.modifiedBy.length > 0 ? doc.text : null);
-      if (hasText) scratch.addBands(ord, bandKeys(r.sig, config.bands, config.rows));
+      if (hasText) banded[ord] = 1;
+      if (hasText && writeBands) scratch.addBands(ord, bandKeys(r.sig, config.bands, config.rows));
       if (r.shingles && r.shingles.length >= opts.minSnippetShingles) snippets.add(ord, r.shingles);
       doc.text = null;
     });
   }
   scratch.flush();
-  return { count: uf.length, uf, stableKey, snippets, repos };
+  return { count: uf.length, uf, stableKey, snippets, repos, banded };
 }
 
 /** The sign config (part of a signature's memo scope) and the worker step of pass 1, from the resolved options. */

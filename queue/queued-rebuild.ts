@@ -9,6 +9,7 @@ import type { RebuildShardJobData } from './job-types.js';
 import type { QueueConnection } from './queue-url.js';
 import { REBUILD_KIND, rebuildShardJobId } from './rebuild-shard-job.js';
 import { mergeVerifyShard, planShardRanges } from './rebuild-shard-store.js';
+import { createQueuedBandMerger, DEFAULT_BAND_PARTITIONS, type BandMergeReport } from './near-dedup-bands-job.js';
 import { openJobStore } from './store-dir.js';
 
 /** Files per rebuild shard: a few thousand, so one job is minutes of verification and the queue overhead is noise. @default 2000 */
@@ -25,13 +26,22 @@ export interface QueuedRebuildOptions extends RebuildOptions {
    * `pipeline.incremental`: the memo carries them). Off only to measure what it saves. @default true
    */
   shardSignatures?: boolean;
+  /** Near-dedup's bucket walk in this many band-partition jobs; 0 keeps it in the coordinator. @default DEFAULT_BAND_PARTITIONS */
+  bandPartitions?: number;
   /** Progress of the distributed shard pass (the in-process rebuild keeps `progress`). */
   shardProgress?: Progress;
 }
 
 export interface QueuedRebuildSummary extends RebuildSummary {
   /** Coordinator CPU (its tool processes included) by phase: planning and waiting for the shards, merging their caches, the rebuild. */
-  queue: { shards: number; cacheRowsMerged: number; shardMs: number; cpuMs: { shardPass: number; merge: number; rebuild: number } };
+  queue: {
+    shards: number;
+    cacheRowsMerged: number;
+    shardMs: number;
+    cpuMs: { shardPass: number; merge: number; rebuild: number };
+    /** Near-dedup's band partitions (absent: the bucket walk ran in the coordinator, or near-dedup did not run). */
+    nearDedupBands?: BandMergeReport;
+  };
 }
 
 /**
@@ -77,7 +87,11 @@ export async function queuedRebuild(dbPath: string, opts: QueuedRebuildOptions):
   }
   const shardMs = Date.now() - started;
   const cpu2 = cpuMsNow();
-  const summary = await rebuild(dbPath, { ...opts, config });
+  const partitions = opts.bandPartitions ?? DEFAULT_BAND_PARTITIONS;
+  const bandMerger = partitions > 0 ? createQueuedBandMerger({ connection: opts.connection, store, partitions }) : null;
+  const services = bandMerger ? { ...opts.services, nearDedup: { ...opts.services?.nearDedup, bandMerger } } : opts.services;
+  const summary = await rebuild(dbPath, { ...opts, config, ...(services ? { services } : {}) });
   const cpuMs = { shardPass: Math.round(cpu1 - cpu0), merge: Math.round(cpu2 - cpu1), rebuild: Math.round(cpuMsNow() - cpu2) };
-  return { ...summary, queue: { shards: jobs.length, cacheRowsMerged: merged, shardMs, cpuMs } };
+  const bands = bandMerger?.report();
+  return { ...summary, queue: { shards: jobs.length, cacheRowsMerged: merged, shardMs, cpuMs, ...(bands ? { nearDedupBands: bands } : {}) } };
 }

@@ -19,6 +19,7 @@ export async function rebuildCommand(opts: {
   store?: string;
   shardFiles?: number;
   shardSignatures?: boolean;
+  bandPartitions?: number;
   force?: boolean;
 }): Promise<void> {
   const config = loadRebuildConfig(opts.config);
@@ -36,7 +37,8 @@ export async function rebuildCommand(opts: {
   const summary = queue
     ? await (await import('../../queue/queued-rebuild.js')).queuedRebuild(resolveDbPath(opts.db), {
       ...rebuildOpts, ...queue, ...(opts.shardFiles ? { shardFiles: opts.shardFiles } : {}),
-      ...(opts.shardSignatures === false ? { shardSignatures: false } : {}), shardProgress: createTerminalProgress('rebuild shards'),
+      ...(opts.shardSignatures === false ? { shardSignatures: false } : {}),
+      ...(opts.bandPartitions !== undefined ? { bandPartitions: opts.bandPartitions } : {}), shardProgress: createTerminalProgress('rebuild shards'),
     })
     : await rebuild(resolveDbPath(opts.db), rebuildOpts);
   process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatRebuildSummary(summary));

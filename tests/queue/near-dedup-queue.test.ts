@@ -15,8 +15,8 @@ import { storedRows } from './stored-rows.js';
  * default `hybrid` check reads both texts, and copies of real Yosys files with
  * one line changed), rebuilt in-process and with `rebuild --queue` on 2
  * workers: every stored row of the generation must be the same (clusters,
- * families, verdicts), and the coordinator must have taken its signatures
- * from the shards.
+ * families, verdicts), the coordinator must have taken its signatures from
+ * the shards and its bucket candidates from the band-partition jobs.
  */
 const root = makeTempDir('incorpus-nearq-');
 const REAL = ['adff2dff.v', 'cmp2lcu.v', 'dff2ff.v', 'gate2lut.v', 'pmux2mux.v', 'cmp2lut.v'].map((f) => `/usr/share/yosys/${f}`);
@@ -84,13 +84,13 @@ before(() => {
   assert.ok(nearDedupClusters(db) >= 6, `the material forms near-duplicate clusters (${nearDedupClusters(db)})`);
 });
 
-async function queuedRebuild(name: string, workers: number, extra: string[] = []): Promise<{ db: string; summary: Record<string, any> }> {
+async function queuedRebuild(name: string, workers: number, extra: string[] = [], config = policy): Promise<{ db: string; summary: Record<string, any> }> {
   const redis = await startTestRedis();
   const started = Array.from({ length: workers }, () => startWorker(redis.url));
   try {
     const db = join(root, `${name}.db`);
     copyFileSync(template, db);
-    const args = ['--db', db, 'rebuild', '--no-verify', '--config', policy, '--json', '--shard-files', '7', '--queue', redis.url, '--store', join(root, `${name}-store`), ...extra];
+    const args = ['--db', db, 'rebuild', '--no-verify', '--config', config, '--json', '--shard-files', '7', '--queue', redis.url, '--store', join(root, `${name}-store`), ...extra];
     const summary = JSON.parse(ok(await runCliAsync(args), `${name}: queued rebuild`)) as Record<string, any>;
     return { db, summary };
   } finally {
@@ -104,16 +104,41 @@ test('rebuild --queue: near-dedup takes every signature from the shards, same cl
   assert.ok((ref.counters?.['signatures-computed'] ?? 0) > 0, `in-process near-dedup signs itself: ${JSON.stringify(ref)}`);
   const { db, summary } = await queuedRebuild('sig', 2);
   assert.ok(summary.queue.shards >= 5, `several shards: ${summary.queue.shards}`);
+  assert.deepEqual(rebuildRows(db), reference, 'the queued rebuild stored something else than the in-process one');
   const nd = summary.stages['near-dedup'];
   assert.equal(nd.counters?.['signatures-computed'] ?? 0, 0, `the coordinator signed documents itself: ${JSON.stringify(nd)}`);
   assert.equal(nd.counters?.['signature-memo-hits'], ref.counters['signatures-computed'], 'every signature came from the shards');
-  assert.deepEqual(rebuildRows(db), reference, 'the queued rebuild stored something else than the in-process one');
+  // The bucket walk ran in 4 band-partition jobs (the default); the coordinator only union-found their
+  // edges and settled the pairs near the threshold exactly (hybrid), as clusterBands does.
+  const bands = summary.queue.nearDedupBands;
+  assert.equal(bands?.partitions, 4, JSON.stringify(summary.queue));
+  assert.ok(bands.docs > 0 && bands.edges > 0, JSON.stringify(bands));
+  assert.ok(bands.undecided > 0, `the material has pairs near the threshold (hybrid's exact check): ${JSON.stringify(bands)}`);
+  assert.equal(nd.counters['band-edges-merged'], bands.edges, JSON.stringify(nd));
 });
 
-test('rebuild --queue --no-shard-signatures: the coordinator signs (the counter is real), same rows', async () => {
-  const { db, summary } = await queuedRebuild('nosig', 1, ['--no-shard-signatures']);
+test('rebuild --queue --no-shard-signatures --band-partitions 0: the coordinator signs and walks the buckets (the counters are real), same rows', async () => {
+  const { db, summary } = await queuedRebuild('nosig', 1, ['--no-shard-signatures', '--band-partitions', '0']);
   const nd = summary.stages['near-dedup'];
   assert.equal(nd.counters?.['signature-memo-hits'] ?? 0, 0, JSON.stringify(nd));
   assert.equal(nd.counters?.['signatures-computed'], refSummary.stages['near-dedup'].counters['signatures-computed']);
+  assert.equal(nd.counters?.['band-edges-merged'], undefined);
+  assert.equal(summary.queue.nearDedupBands, undefined);
   assert.deepEqual(rebuildRows(db), reference);
+});
+
+test('rebuild --queue: band partitions give the in-process clusters under every verify mode and an uneven band split', async () => {
+  for (const verify of ['none', 'estimate', 'exact']) {
+    const dir = join(root, `verify-${verify}`);
+    mkdirSync(dir, { recursive: true });
+    const config = writeKeepUnlicensedConfig(dir, { nearDedup: { verify } });
+    const ref = join(dir, 'ref.db');
+    copyFileSync(template, ref);
+    ok(runCli(['--db', ref, 'rebuild', '--no-verify', '--config', config]), `${verify}: in-process rebuild`);
+    const { db, summary } = await queuedRebuild(`verify-${verify}`, 1, ['--band-partitions', '3'], config);
+    assert.equal(summary.queue.nearDedupBands?.partitions, 3, JSON.stringify(summary.queue));
+    if (verify === 'exact') assert.ok(summary.queue.nearDedupBands.undecided > 0 && summary.queue.nearDedupBands.edges === 0);
+    assert.ok(nearDedupClusters(db) > 0, verify);
+    assert.deepEqual(rebuildRows(db), rebuildRows(ref), `verify ${verify}: the queued rebuild stored something else`);
+  }
 });
