@@ -63,8 +63,10 @@ export async function queuedRebuild(dbPath: string, opts: QueuedRebuildOptions):
   const store = openJobStore(opts.store);
   const jobs: PlannedJob[] = [];
   const signNearDedup = (opts.shardSignatures ?? true) && config.nearDedup.enabled && config.pipeline.incremental;
-  // Nothing changed since the current generation: no shard work; the rebuild below says so.
-  if ((config.verify.enabled || signNearDedup) && (opts.force || !isUpToDate(dbPath, config, opts.keepGenerations))) {
+  // Shards pay whenever they leave something the rebuild reuses: verify results, or the stage memo
+  // (per-document chains, signatures). Nothing changed since the current generation: no shard work;
+  // the rebuild below says so.
+  if ((config.verify.enabled || config.pipeline.incremental) && (opts.force || !isUpToDate(dbPath, config, opts.keepGenerations))) {
     const db = openCorpus(dbPath, { create: false });
     try {
       const snapshot = pinRawSnapshot(db);
