@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { partitionCandidates, type BandCandidates, type BandMerger, type BandParams, type SignedDoc } from '../dedup/band-candidates.js';
 import { lruCache } from '../dedup/near-dedup-cluster.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
@@ -19,7 +20,7 @@ export const NEAR_DEDUP_SIGS_KIND = 'near-dedup-sigs';
 export const DEFAULT_BAND_PARTITIONS = 4;
 
 /** Worker side: the bucket walk of one range of bands over every signature; its candidate pairs go to the store. */
-export function runNearDedupBandsJob(d: NearDedupBandsJobData, store: JobStore, id: string): JobSummary {
+export async function runNearDedupBandsJob(d: NearDedupBandsJobData, store: JobStore, id: string): Promise<JobSummary> {
   const started = performance.now();
   const cpu0 = cpuMsNow();
   const input = openSignatureInput(d.input);
@@ -34,6 +35,9 @@ export function runNearDedupBandsJob(d: NearDedupBandsJobData, store: JobStore, 
     out.close();
     input.close();
   }
+  // Test hook: holds the finished partition unpublished so a test can kill its worker midway.
+  const delayMs = Number(process.env.INCORPUS_DEBUG_BANDS_DELAY_MS ?? 0);
+  if (delayMs > 0) await sleep(delayMs);
   const summary: JobSummary = {
     id, kind: 'near-dedup-bands', items: counts.buckets, ms: Math.round(performance.now() - started), cpuMs: Math.round(cpuMsNow() - cpu0),
     candidates: { edges: counts.edges, undecided: counts.undecided, rejected: counts.rejected },

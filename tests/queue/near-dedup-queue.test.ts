@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { makeTempDir, runCli, writeKeepUnlicensedConfig } from '../helpers.js';
 import { editLines, makeVerilog } from '../dedup/fixtures.js';
-import { runCliAsync, startWorker } from './cluster.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runCliAsync, startWorker, type TestWorker } from './cluster.js';
 import { startTestRedis } from './redis-server.js';
 import { storedRows } from './stored-rows.js';
 
@@ -140,5 +141,36 @@ test('rebuild --queue: band partitions give the in-process clusters under every 
     if (verify === 'exact') assert.ok(summary.queue.nearDedupBands.undecided > 0 && summary.queue.nearDedupBands.edges === 0);
     assert.ok(nearDedupClusters(db) > 0, verify);
     assert.deepEqual(rebuildRows(db), rebuildRows(ref), `verify ${verify}: the queued rebuild stored something else`);
+  }
+});
+
+test('rebuild --queue: a worker SIGKILLed inside a band-partition job; the job runs again elsewhere, same rows', async () => {
+  const redis = await startTestRedis();
+  // The victim holds each finished partition 30 s before publishing it: it dies with one unpublished.
+  const victim = startWorker(redis.url, { INCORPUS_DEBUG_BANDS_DELAY_MS: '30000' });
+  let rescuer: TestWorker | null = null;
+  try {
+    const db = join(root, 'kill.db');
+    const store = join(root, 'kill-store');
+    copyFileSync(template, db);
+    const rebuilding = runCliAsync(['--db', db, 'rebuild', '--no-verify', '--config', policy, '--json', '--shard-files', '7', '--queue', redis.url, '--store', store]);
+    const bands = join(store, 'near-dedup-bands');
+    let started = false;
+    for (let i = 0; i < 1200 && !started; i++) {
+      started = existsSync(bands) && readdirSync(bands).some((f) => f.includes('.tmp-'));
+      if (!started) await sleep(50);
+    }
+    assert.ok(started, 'a band-partition job started on the victim');
+    await victim.killGroup();
+    rescuer = startWorker(redis.url);
+    const r = await rebuilding;
+    const summary = JSON.parse(ok(r, 'queued rebuild after the kill')) as Record<string, any>;
+    assert.equal(summary.queue.nearDedupBands?.partitions, 4);
+    assert.match(rescuer.log(), /near-dedup-bands-[0-9a-f]+: \d+ items/, 'the rescuer ran the partitions');
+    assert.deepEqual(rebuildRows(db), reference, 'the rebuild after the kill stored something else than the in-process one');
+  } finally {
+    await victim.stop();
+    await (rescuer as TestWorker | null)?.stop();
+    await redis.stop();
   }
 });
