@@ -55,6 +55,9 @@ export interface QueuedRebuildSummary extends RebuildSummary {
  * atomic generation swap included — answering verification from the cache.
  * Its output is byte-identical to `rebuild` by construction: the shard pass
  * only ever adds cache rows, which hold facts about code under exact keys.
+ * Near-dedup's bucket walk runs in band-partition jobs during that rebuild
+ * (queue/near-dedup-bands-job.ts); their candidate pairs give the in-process
+ * clusters whatever the split (dedup/band-candidates.ts says why).
  */
 export async function queuedRebuild(dbPath: string, opts: QueuedRebuildOptions): Promise<QueuedRebuildSummary> {
   const started = Date.now();
