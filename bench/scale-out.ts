@@ -9,7 +9,9 @@
  * one tool process at a time (verify.processes 1), so n workers use n cores
  * and the anchor compares like with like. Every run prints wall and CPU
  * seconds (tools included): the CPU figures survive a loaded machine, the
- * wall ones do not. Quiet-machine run: docs/scale-out.md.
+ * wall ones do not. Then near-dedup's cost on the coordinator
+ * (bench/scale-out-near-dedup.ts; SCALE_OUT_ONLY=near-dedup runs only that).
+ * Quiet-machine run: docs/scale-out.md.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -22,6 +24,7 @@ import { startWorker } from '../tests/queue/cluster.js';
 import { startTestRedis } from '../tests/queue/redis-server.js';
 import { connectRedis, parseQueueUrl, QUEUE_NAME } from '../queue/queue-url.js';
 import { openJobStore } from '../queue/store-dir.js';
+import { benchNearDedup } from './scale-out-near-dedup.js';
 
 const MAX_FILES = Number(process.env.SCALE_OUT_FILES ?? 60);
 const WORKERS = (process.env.SCALE_OUT_WORKERS ?? '1,2,4').split(',').map(Number);
@@ -157,6 +160,12 @@ async function queueOverhead(root: string, jobs: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  // SCALE_OUT_ONLY=near-dedup: only the near-dedup figures (no toolchains, a few minutes).
+  if (process.env.SCALE_OUT_ONLY !== 'near-dedup') await verifyScaleOut();
+  await benchNearDedup(timedCli);
+}
+
+async function verifyScaleOut(): Promise<void> {
   const root = makeTempDir('incorpus-bench-scale-');
   const m = material(join(root, 'src'));
   const policy = writeKeepUnlicensedConfig(root);

@@ -27,6 +27,8 @@ export interface DedupScratch {
   bandGroups(): Generator<number[]>;
   /** Every document in ordinal order, paged (no statement stays open across writes). */
   docs(): Generator<ScratchDoc>;
+  /** Every document's signature in ordinal order, paged. */
+  signatures(): Generator<{ ord: number; sig: Uint32Array }>;
   signature(ord: number): Uint32Array | null;
   /** One document by ordinal. */
   docAt(ord: number): ScratchDoc | null;
@@ -138,11 +140,19 @@ export function createDedupScratch(db: Db, genId: number): DedupScratch {
         last = rows[rows.length - 1]!.ord;
       }
     },
+    *signatures() {
+      const page = db.prepare(`SELECT ord, sig FROM ${SCHEMA}.docs WHERE ord > ? ORDER BY ord LIMIT ${PAGE}`);
+      let last = -1;
+      for (;;) {
+        const rows = page.all(last) as Array<{ ord: number; sig: Buffer }>;
+        for (const r of rows) yield { ord: r.ord, sig: toSignature(r.sig) };
+        if (rows.length < PAGE) break;
+        last = rows[rows.length - 1]!.ord;
+      }
+    },
     signature(ord) {
       const buf = selSig.get(ord) as Buffer | undefined;
-      if (!buf) return null;
-      const copy = new Uint8Array(buf);
-      return new Uint32Array(copy.buffer, 0, copy.byteLength / 4);
+      return buf ? toSignature(buf) : null;
     },
     docAt(ord) {
       return (selDoc.get(ord) as ScratchDoc | undefined) ?? null;
@@ -152,6 +162,12 @@ export function createDedupScratch(db: Db, genId: number): DedupScratch {
       removeScratchFiles(path);
     },
   };
+}
+
+/** A signature from its stored bytes (copied: the buffer may not be 4-byte aligned). */
+export function toSignature(buf: Buffer): Uint32Array {
+  const copy = new Uint8Array(buf);
+  return new Uint32Array(copy.buffer, 0, copy.byteLength / 4);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DedupScratch } from './minhash-store.js';
+import type { BandCandidates } from './band-candidates.js';
 import type { SignedCorpus } from './near-dedup-sign.js';
 
 export interface ClusterCounts {
@@ -64,4 +65,32 @@ export function lruCache<V>(load: (ord: number) => V, capacity: number): (ord: n
     if (cache.size > capacity) cache.delete(cache.keys().next().value!);
     return value;
   };
+}
+
+/**
+ * Pass 2 from candidates found elsewhere (dedup/band-candidates.ts): every
+ * edge joins; each undecided pair not joined yet is settled by `exact` (the
+ * exact Jaccard of both texts), as clusterBands settles it. Same clusters as
+ * clusterBands: both are the connected components of the pairs that pass.
+ * Returns how many edges and exact checks it applied.
+ */
+export function clusterCandidates(
+  signed: SignedCorpus,
+  candidates: BandCandidates,
+  threshold: number,
+  exact: ((a: number, b: number) => number) | null,
+): { edges: number; exactChecks: number } {
+  const { uf } = signed;
+  const counts = { edges: 0, exactChecks: 0 };
+  for (const [a, b] of candidates.edges()) {
+    uf.union(a, b);
+    counts.edges++;
+  }
+  for (const [a, b] of candidates.undecided()) {
+    if (uf.find(a) === uf.find(b)) continue;
+    if (!exact) throw new Error('near-dedup: undecided band candidates without an exact check (verify mode mismatch)');
+    counts.exactChecks++;
+    if (exact(a, b) >= threshold) uf.union(a, b);
+  }
+  return counts;
 }

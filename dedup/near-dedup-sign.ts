@@ -20,6 +20,8 @@ export interface SignedCorpus {
   stableKey: Uint32Array;
   snippets: SnippetIndex;
   repos: Map<string, RepoFacts>;
+  /** Per ordinal, 1 when the document has band keys (it has text): the documents pass 2 buckets. */
+  banded: Uint8Array;
 }
 
 /**
@@ -30,13 +32,21 @@ export interface SignedCorpus {
  * document is never read again. A document whose signing fails or runs past
  * the budget leaves with `stage-error` / `stage-timeout` (issue 12).
  */
-export async function signDocs(docs: AsyncIterable<Doc>, scratch: DedupScratch, opts: ResolvedNearDedupOptions, ctx: StageContext, name: string): Promise<SignedCorpus> {
+export async function signDocs(
+  docs: AsyncIterable<Doc>,
+  scratch: DedupScratch,
+  opts: ResolvedNearDedupOptions,
+  ctx: StageContext,
+  name: string,
+  /** Write band keys to scratch (false: pass 2 runs elsewhere, from the signatures). @default true */
+  writeBands = true,
+): Promise<SignedCorpus> {
   const uf = new UnionFind();
   let stableKey: Uint32Array = new Uint32Array(1024);
+  let banded: Uint8Array = new Uint8Array(1024);
   const snippets = new SnippetIndex(opts.containment);
   const repos = new Map<string, RepoFacts>();
-  const config: SignConfig = { signature: opts.signature, shingleSize: opts.shingleSize, numPerm: opts.numPerm, seed: opts.seed, bands: opts.lsh.bands, rows: opts.lsh.rows };
-  const step: StepSpec = { stage: name, module: NEAR_DEDUP_TASK_MODULE, fn: 'signStep', options: config };
+  const { config, step } = signSpec(opts, name);
   const batches = batch(docs, opts.batchFiles, 4 * 1024 * 1024, (d: Doc) => d.text?.length ?? d.size);
   const signed = mapOrdered(batches, Math.max(2, ctx.poolSize * 2), (group) => signGroup(group, step, config, ctx));
   for await (const { group, results } of signed) {
@@ -53,27 +63,52 @@ export async function signDocs(docs: AsyncIterable<Doc>, scratch: DedupScratch, 
         const grown = new Uint32Array(stableKey.length * 2);
         grown.set(stableKey);
         stableKey = grown;
+        const grownBanded = new Uint8Array(banded.length * 2);
+        grownBanded.set(banded);
+        banded = grownBanded;
       }
       stableKey[ord] = Number.parseInt(doc.id.slice(0, 8), 16) >>> 0;
       noteRepo(repos, doc);
       const hasText = doc.text !== null || Boolean(doc.textSha256);
       scratch.addDoc(ord, JSON.stringify({ ...doc, text: null, blob: null }), r.sig, doc.modifiedBy.length > 0 ? doc.text : null);
-      if (hasText) scratch.addBands(ord, bandKeys(r.sig, config.bands, config.rows));
+      if (hasText) banded[ord] = 1;
+      if (hasText && writeBands) scratch.addBands(ord, bandKeys(r.sig, config.bands, config.rows));
       if (r.shingles && r.shingles.length >= opts.minSnippetShingles) snippets.add(ord, r.shingles);
       doc.text = null;
     });
   }
   scratch.flush();
-  return { count: uf.length, uf, stableKey, snippets, repos };
+  return { count: uf.length, uf, stableKey, snippets, repos, banded };
+}
+
+/** The sign config (part of a signature's memo scope) and the worker step of pass 1, from the resolved options. */
+export function signSpec(opts: ResolvedNearDedupOptions, name: string): { config: SignConfig; step: StepSpec } {
+  const config: SignConfig = { signature: opts.signature, shingleSize: opts.shingleSize, numPerm: opts.numPerm, seed: opts.seed, bands: opts.lsh.bands, rows: opts.lsh.rows };
+  return { config, step: { stage: name, module: NEAR_DEDUP_TASK_MODULE, fn: 'signStep', options: config } };
+}
+
+/**
+ * The memo key of a document's signature, or null when it is not memoized:
+ * its text hash (the scope names the sign config and code version, so hash +
+ * scope decide the signature exactly). Snippets are always signed afresh:
+ * their shingle sets are needed too.
+ */
+export function signatureKeyOf(doc: Doc): string | null {
+  return doc.textSha256 && !SNIPPET_SOURCES.has(doc.source) ? doc.textSha256 : null;
 }
 
 type Signed = { sig: Uint32Array; shingles: Uint32Array | null } | { failed: string; message: string };
 
-/** Signatures of one batch: from the memo, else on the pool (snippets always on the pool: their shingles are needed too). */
-async function signGroup(group: Doc[], step: StepSpec, config: SignConfig, ctx: StageContext): Promise<{ group: Doc[]; results: Signed[] }> {
+/**
+ * Signatures of one batch: from the memo, else on the pool (snippets always on
+ * the pool). Counts `signature-memo-hits` and `signatures-computed` under the
+ * stage's name, and the signing threads' CPU: with `rebuild --queue` the
+ * shards filled the memo, so the first counter says the coordinator signed nothing itself.
+ */
+export async function signGroup(group: Doc[], step: StepSpec, config: SignConfig, ctx: StageContext): Promise<{ group: Doc[]; results: Signed[] }> {
   // Within the scope of the sign config, the text's hash is the key.
   const scope = memoScope(ctx, 'near-dedup-sign', config);
-  const keys = group.map((d) => (d.textSha256 && !SNIPPET_SOURCES.has(d.source) ? d.textSha256 : null));
+  const keys = group.map(signatureKeyOf);
   const hits = ctx.memo?.getMany(scope, keys.filter((k): k is string => k !== null)) ?? new Map<string, Uint8Array>();
   const results: Signed[] = new Array(group.length);
   const misses: number[] = [];
@@ -88,8 +123,11 @@ async function signGroup(group: Doc[], step: StepSpec, config: SignConfig, ctx: 
     return { text: d.text, blob, wantShingles: SNIPPET_SOURCES.has(d.source) };
   });
   const outcomes = await runItemSteps(ctx, [step], items);
+  if (group.length > misses.length) ctx.stats.count(step.stage, 'signature-memo-hits', group.length - misses.length);
+  if (misses.length > 0) ctx.stats.count(step.stage, 'signatures-computed', misses.length);
   misses.forEach((i, k) => {
     const o = outcomes[k]!;
+    if (o.cpuMs?.[0]) ctx.stats.addCpu(step.stage, o.cpuMs[0]);
     if (o.stop) {
       results[i] = { failed: o.stop.kind === 'timeout' ? STAGE_TIMEOUT : STAGE_ERROR, message: o.stop.kind === 'drop' ? o.stop.reason : o.stop.message };
       return;

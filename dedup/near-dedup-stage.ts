@@ -1,11 +1,13 @@
 import { countSharedFiles, createClusterWriter, pruneClusters, writeFamilies } from './cluster-store.js';
 import { createDedupScratch, dropStaleDedupScratch, type DedupScratch, type ScratchDoc } from './minhash-store.js';
 import type { Doc } from '../pipeline/doc.js';
+import { threadCpuMs } from '../pipeline/thread-cpu.js';
 import type { Stage, StageContext } from '../pipeline/stage.js';
 import { exactJaccard, textShingles } from './code-tokens.js';
 import { SNIPPET_SOURCES } from './cross-source.js';
 import { estimateJaccard } from './minhash.js';
-import { clusterBands, lruCache } from './near-dedup-cluster.js';
+import type { BandMerger, SignedDoc } from './band-candidates.js';
+import { clusterBands, clusterCandidates, lruCache } from './near-dedup-cluster.js';
 import { chooseKeepers, countNearSharedFiles, type Keeper } from './near-dedup-keep.js';
 import { resolveNearDedupOptions, type NearDedupOptions, type ResolvedNearDedupOptions } from './near-dedup-options.js';
 import { signDocs, type SignedCorpus } from './near-dedup-sign.js';
@@ -19,7 +21,9 @@ const NAME = 'near-dedup';
  * consolidation and cross-source snippet removal, as one chain of named passes
  * sharing one resolved config (recorded with the generation):
  *   1 sign      — signatures on the worker pool; records, signatures and band keys to scratch SQLite
- *   2 cluster   — sorted band keys → union-find, collisions confirmed by estimated (default) or exact Jaccard
+ *   2 cluster   — sorted band keys → union-find, collisions confirmed by estimated (default) or exact Jaccard;
+ *                 with a band merger (rebuild --queue) the bucket walk runs in band-partition jobs and
+ *                 only the union-find and the exact checks run here
  *   3 families  — fork graph + shared files → repository families, canonical repository
  *   4 keep      — keeper per cluster by the keep rule (dedup/keep-rule.ts)
  *   5 snippets  — literature/web snippets contained in kept repository files (only if any)
@@ -27,14 +31,20 @@ const NAME = 'near-dedup';
  * The stage must see every document before deciding, so it yields nothing until
  * its input ends; memory holds ~12 bytes per document plus one record per cluster.
  */
-export function createNearDedupStage(opts: Partial<NearDedupOptions> = {}): Stage {
+export function createNearDedupStage(opts: Partial<NearDedupOptions> = {}, services: NearDedupServices = {}): Stage {
   const options = resolveNearDedupOptions(opts);
   return {
     name: NAME,
     options: { ...options },
     lazyText: true,
-    run: (docs, ctx) => (options.enabled ? runNearDedup(docs, ctx, options) : passThrough(docs, ctx)),
+    run: (docs, ctx) => (options.enabled ? runNearDedup(docs, ctx, options, services.bandMerger ?? null) : passThrough(docs, ctx)),
   };
+}
+
+/** Where parts of the stage run (not options: they never change a result, so they are not recorded). */
+export interface NearDedupServices {
+  /** Runs pass 2's bucket walk elsewhere (`rebuild --queue`: band-partition jobs). @default in-process (clusterBands) */
+  bandMerger?: BandMerger;
 }
 
 async function* passThrough(docs: AsyncIterable<Doc>, ctx: StageContext): AsyncGenerator<Doc> {
@@ -45,15 +55,20 @@ async function* passThrough(docs: AsyncIterable<Doc>, ctx: StageContext): AsyncG
   }
 }
 
-async function* runNearDedup(docs: AsyncIterable<Doc>, ctx: StageContext, opts: ResolvedNearDedupOptions): AsyncGenerator<Doc> {
+async function* runNearDedup(docs: AsyncIterable<Doc>, ctx: StageContext, opts: ResolvedNearDedupOptions, merger: BandMerger | null): AsyncGenerator<Doc> {
   dropStaleDedupScratch(ctx.db, ctx.genId);
   pruneClusters(ctx.db, ctx.genId);
   const scratch = createDedupScratch(ctx.db, ctx.genId);
   try {
-    const signed = await signDocs(docs, scratch, opts, ctx, NAME);
+    const signed = await signDocs(docs, scratch, opts, ctx, NAME, merger === null);
     const textOf = (row: ScratchDoc, doc: Doc): string | null => row.text ?? (doc.textSha256 ? ctx.loadText(doc.textSha256) : null);
-    const similarity = candidateCheck(scratch, opts, textOf);
-    clusterBands(scratch, signed, opts.threshold, similarity);
+    const cpu0 = threadCpuMs();
+    if (merger) await clusterElsewhere(merger, scratch, signed, opts, textOf, ctx);
+    else clusterBands(scratch, signed, opts.threshold, candidateCheck(scratch, opts, textOf));
+    // This thread's CPU for pass 2 (the bucket walk or, with a merger, handing over the signatures and
+    // union-finding the candidates; 10 ms resolution): what bench:scale-out compares.
+    const cpu1 = threadCpuMs();
+    if (cpu0 !== null && cpu1 !== null) ctx.stats.count(NAME, 'cluster-cpu-ms', cpu1 - cpu0);
     const families = consolidateRepos(scratch, signed, ctx, opts.familyOverlap);
     const keepers = chooseKeepers(scratch, signed, families);
     const containers =
@@ -62,6 +77,35 @@ async function* runNearDedup(docs: AsyncIterable<Doc>, ctx: StageContext, opts: 
   } finally {
     scratch.dispose();
   }
+}
+
+/** Pass 2 through a band merger: the candidates come back, the union-find and the exact checks stay here. */
+async function clusterElsewhere(
+  merger: BandMerger,
+  scratch: DedupScratch,
+  signed: SignedCorpus,
+  opts: ResolvedNearDedupOptions,
+  textOf: (row: ScratchDoc, doc: Doc) => string | null,
+  ctx: StageContext,
+): Promise<void> {
+  const docs = function* (): Generator<SignedDoc> {
+    for (const { ord, sig } of scratch.signatures()) if (signed.banded[ord]) yield { ord, stable: signed.stableKey[ord]!, sig };
+  };
+  const params = { bands: opts.lsh.bands, rows: opts.lsh.rows, verify: opts.verify, threshold: opts.threshold, exactMargin: opts.exactMargin };
+  const candidates = await merger.merge(docs, params);
+  const exact = opts.verify === 'exact' || opts.verify === 'hybrid' ? exactCheck(scratch, opts, textOf) : null;
+  const applied = clusterCandidates(signed, candidates, opts.threshold, exact);
+  ctx.stats.count(NAME, 'band-edges-merged', applied.edges);
+  if (applied.exactChecks > 0) ctx.stats.count(NAME, 'exact-checks', applied.exactChecks);
+}
+
+/** Exact Jaccard of two documents' shingle sets (texts re-read, shingles cached). */
+function exactCheck(scratch: DedupScratch, opts: ResolvedNearDedupOptions, textOf: (row: ScratchDoc, doc: Doc) => string | null): (a: number, b: number) => number {
+  const shingles = lruCache((ord) => {
+    const row = scratch.docAt(ord)!;
+    return textShingles(textOf(row, JSON.parse(row.record) as Doc) ?? '', opts.shingleSize);
+  }, 512);
+  return (a, b) => exactJaccard(shingles(a), shingles(b));
 }
 
 /** The pair check of pass 2 for the configured `verify` mode (null: every band collision joins). */
@@ -75,11 +119,7 @@ function candidateCheck(
     return (a, b) => estimateJaccard(sig(a), sig(b));
   }
   if (opts.verify === 'exact' || opts.verify === 'hybrid') {
-    const shingles = lruCache((ord) => {
-      const row = scratch.docAt(ord)!;
-      return textShingles(textOf(row, JSON.parse(row.record) as Doc) ?? '', opts.shingleSize);
-    }, 512);
-    const exact = (a: number, b: number): number => exactJaccard(shingles(a), shingles(b));
+    const exact = exactCheck(scratch, opts, textOf);
     if (opts.verify === 'exact') return exact;
     const sig = lruCache((ord) => scratch.signature(ord)!, 1024);
     return (a, b) => {

@@ -2,6 +2,7 @@ import type { CrawlPdfOptions, PdfTarget } from '../crawlers/pdf/crawl-pdf.js';
 import type { CrawlWebOptions } from '../crawlers/web/crawl-web.js';
 import type { RawSnapshot } from '../pipeline/stage.js';
 import type { RebuildConfig } from '../rebuild/rebuild-config.js';
+import type { BandParams } from '../dedup/band-candidates.js';
 import type { KeptDocRange } from '../corpus/kept-docs.js';
 import type { ExportConfig } from '../export/export-options.js';
 import type { ShardInfo } from '../export/shards.js';
@@ -29,6 +30,8 @@ export interface RebuildShardJobData {
   firstId: number;
   lastId: number;
   config: RebuildConfig;
+  /** Sign near-dedup in the shard (into its stage memo) so the coordinator does not. @default false */
+  signNearDedup?: boolean;
 }
 
 /** One export part: the FIM transform and measurement of a slice of the kept documents, in export order. */
@@ -89,7 +92,19 @@ export interface LiteratureJobData {
   web?: Pick<CrawlWebOptions, 'userAgent' | 'timeoutMs' | 'maxPageBytes' | 'delayMs'>;
 }
 
-export type JobData = CrawlJobData | RebuildShardJobData | ExportPartJobData | ExportShardJobData | GithubJobData | LiteratureJobData;
+/** One range of near-dedup's LSH bands over every signature of a rebuild (queue/near-dedup-bands-job.ts). */
+export interface NearDedupBandsJobData {
+  kind: 'near-dedup-bands';
+  store: string;
+  /** The coordinator's signature input in the store (absolute path). */
+  input: string;
+  firstBand: number;
+  /** Exclusive. */
+  lastBand: number;
+  params: BandParams;
+}
+
+export type JobData = CrawlJobData | RebuildShardJobData | ExportPartJobData | ExportShardJobData | GithubJobData | LiteratureJobData | NearDedupBandsJobData;
 
 /** What a finished job reports (also written into its completion marker). */
 export interface JobSummary {
@@ -108,4 +123,6 @@ export interface JobSummary {
   requests?: number;
   /** An export shard job: the shard as the manifest lists it. */
   shard?: ShardInfo;
+  /** A near-dedup band partition: the pairs it published. */
+  candidates?: { edges: number; undecided: number; rejected: number };
 }

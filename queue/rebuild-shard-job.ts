@@ -4,6 +4,7 @@ import { openCorpus } from '../corpus/db.js';
 import { openStageMemo } from '../corpus/stage-memo.js';
 import { iterateFilesForRebuild } from '../corpus/rebuild-source.js';
 import { STREAM_ORDER } from '../dedup/keep-rule.js';
+import { createNearDedupPresignStage } from '../dedup/near-dedup-presign.js';
 import { runStages } from '../pipeline/run-stages.js';
 import type { Stage } from '../pipeline/stage.js';
 import { isWorkerStage } from '../pipeline/worker-stage.js';
@@ -24,13 +25,16 @@ export const REBUILD_KIND = 'rebuild';
  * The stages a shard runs: everything that looks at one document alone. The
  * license stage (repository-level evidence pinned per generation) and the
  * global ones (exact dedup, decontamination, near dedup) stay on the
- * coordinator; a shard verifies some documents those later drop — wasted
- * CPU, never a different answer.
+ * coordinator, near dedup's signatures aside (shardStages); a shard verifies
+ * and signs some documents those later drop — wasted CPU, never a different answer.
  */
 export const SHARD_STAGES: readonly string[] = ['analyze', 'validate', 'license', 'pii', 'normalize', 'annotate', 'verify'];
 
+/** The global stage whose first pass (signatures) a shard runs when the job says so. */
+const NEAR_DEDUP = 'near-dedup';
+
 export function rebuildShardJobId(d: RebuildShardJobData): string {
-  return makeJobId(REBUILD_KIND, [d.dbPath, d.snapshot, d.firstId, d.lastId, d.config]);
+  return makeJobId(REBUILD_KIND, [d.dbPath, d.snapshot, d.firstId, d.lastId, d.config, d.signNearDedup ?? false]);
 }
 
 /**
@@ -47,6 +51,9 @@ export function shardStages(d: RebuildShardJobData): Stage[] {
   if (missing.length) throw new Error(`rebuild has no stage named ${missing.join(', ')} (queue/rebuild-shard-job.ts is out of date)`);
   return all.map((s): Stage => {
     if (SHARD_STAGES.includes(s.name)) return s;
+    // Near-dedup's first pass is per document: its signatures go into the shard's memo (a plain
+    // stage, like the pass-through, so the chains around it stay the rebuild's own).
+    if (s.name === NEAR_DEDUP && d.signNearDedup) return createNearDedupPresignStage(d.config.nearDedup);
     if (isWorkerStage(s)) throw new Error(`${s.name} is a worker stage the shard skips (queue/rebuild-shard-job.ts is out of date)`);
     return { name: `${s.name}:skipped`, options: {}, lazyText: true, run: (docs) => docs };
   });

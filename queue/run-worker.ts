@@ -5,6 +5,7 @@ import { GITHUB_KIND, runGithubJob } from './github-job.js';
 import { EXPORT_PART_KIND, EXPORT_SHARD_KIND, runExportPartJob, runExportShardJob } from './export-jobs.js';
 import type { JobData, JobSummary } from './job-types.js';
 import { LITERATURE_KIND, runLiteratureJob } from './literature-job.js';
+import { NEAR_DEDUP_BANDS_KIND, runNearDedupBandsJob } from './near-dedup-bands-job.js';
 import { connectRedis, QUEUE_NAME, type QueueConnection } from './queue-url.js';
 import { closeShardPools, REBUILD_KIND, runRebuildShardJob } from './rebuild-shard-job.js';
 import { DEFAULT_STALL_SETTINGS, type StallSettings } from './stall-settings.js';
@@ -35,6 +36,7 @@ export async function processJob(data: JobData, id: string, threads: number, con
     case 'export-shard': return runExportShardJob(data, store, id);
     case 'github': return runGithubJob(data, store, id, connection);
     case 'literature': return runLiteratureJob(data, store, id, connection);
+    case 'near-dedup-bands': return runNearDedupBandsJob(data, store, id);
   }
 }
 
@@ -46,6 +48,7 @@ const STORE_KIND: Record<JobData['kind'], string> = {
   'export-shard': EXPORT_SHARD_KIND,
   github: GITHUB_KIND,
   literature: LITERATURE_KIND,
+  'near-dedup-bands': NEAR_DEDUP_BANDS_KIND,
 };
 
 /**

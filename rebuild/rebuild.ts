@@ -17,7 +17,7 @@ import { StatsRegistry, type StageStats } from '../pipeline/stats.js';
 import { rebuildInputsDigest, unreusableOutcomes } from './rebuild-inputs.js';
 import { createWorkerPool, defaultThreadCount } from '../pipeline/worker-pool.js';
 import { DEFAULT_REBUILD_CONFIG, type RebuildConfig } from './rebuild-config.js';
-import { buildStages } from './rebuild-stages.js';
+import { buildStages, type StageServices } from './rebuild-stages.js';
 import { createStageContext, TASK_WORKER } from './stage-context.js';
 
 export interface RebuildOptions {
@@ -30,6 +30,8 @@ export interface RebuildOptions {
   progress?: Progress;
   /** Rebuild even when nothing changed since the current generation (`rebuild --force`). */
   force?: boolean;
+  /** Where parts of stages run (rebuild --queue: near-dedup's bucket walk in jobs). @default all in-process */
+  services?: StageServices;
 }
 
 export interface RebuildSummary extends RunTotals {
@@ -91,7 +93,7 @@ export async function rebuild(dbPath: string, opts: RebuildOptions = {}): Promis
   const started = performance.now();
   const config = opts.config ?? (structuredClone(DEFAULT_REBUILD_CONFIG) as RebuildConfig);
   const progress = opts.progress ?? silentProgress;
-  const stages = buildStages(config);
+  const stages = buildStages(config, opts.services);
   const db = openCorpus(dbPath, { create: false });
   const reader = openCorpus(dbPath, { readonly: true });
   let pool: Awaited<ReturnType<typeof createWorkerPool>> | null = null;

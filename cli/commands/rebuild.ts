@@ -18,6 +18,8 @@ export async function rebuildCommand(opts: {
   queue?: string;
   store?: string;
   shardFiles?: number;
+  shardSignatures?: boolean;
+  bandPartitions?: number;
   force?: boolean;
 }): Promise<void> {
   const config = loadRebuildConfig(opts.config);
@@ -34,7 +36,9 @@ export async function rebuildCommand(opts: {
   const queue = resolveQueue(opts);
   const summary = queue
     ? await (await import('../../queue/queued-rebuild.js')).queuedRebuild(resolveDbPath(opts.db), {
-      ...rebuildOpts, ...queue, ...(opts.shardFiles ? { shardFiles: opts.shardFiles } : {}), shardProgress: createTerminalProgress('rebuild shards'),
+      ...rebuildOpts, ...queue, ...(opts.shardFiles ? { shardFiles: opts.shardFiles } : {}),
+      ...(opts.shardSignatures === false ? { shardSignatures: false } : {}),
+      ...(opts.bandPartitions !== undefined ? { bandPartitions: opts.bandPartitions } : {}), shardProgress: createTerminalProgress('rebuild shards'),
     })
     : await rebuild(resolveDbPath(opts.db), rebuildOpts);
   process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatRebuildSummary(summary));
@@ -54,8 +58,10 @@ export function formatRebuildSummary(s: RebuildSummary): string {
   const verify = formatVerifyCounters(s.stages.verify);
   if (verify) lines.push(verify);
   if ('queue' in s) {
-    const q = (s as RebuildSummary & { queue: { shards: number; cacheRowsMerged: number; shardMs: number } }).queue;
+    const q = (s as RebuildSummary & { queue: { shards: number; cacheRowsMerged: number; shardMs: number; nearDedupBands?: { partitions: number; edges: number; undecided: number } } }).queue;
     lines.push(`  queue: ${q.shards} shard job(s), ${q.cacheRowsMerged} verify cache rows merged (${(q.shardMs / 1000).toFixed(1)} s on workers)`);
+    const b = q.nearDedupBands;
+    if (b) lines.push(`  near-dedup: ${b.partitions} band-partition job(s), ${b.edges} edges and ${b.undecided} pairs for the exact check`);
   }
   if (s.abandoned > 0) lines.push(`  (cleaned up ${s.abandoned} generation(s) left by an interrupted rebuild)`);
   const c = s.cleanup;

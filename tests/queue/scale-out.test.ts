@@ -71,6 +71,11 @@ test('queue: 1 worker and 3 workers give the in-process bytes, and the workers d
       assert.ok(rebuild.stages.verify.counters['doc-cache-hits'] > 0);
       // ... and the per-document stages from the stage memo the shards filled (not recomputed).
       for (const stage of ['analyze', 'annotate']) assert.ok((rebuild.stages[stage].counters['memo-hits'] ?? 0) > 0, `${stage}: ${JSON.stringify(rebuild.stages[stage])}`);
+      // ... and near-dedup's signatures from the shards too (it signed nothing itself).
+      const nd = rebuild.stages['near-dedup'];
+      assert.ok((nd.counters?.['signature-memo-hits'] ?? 0) > 0 && (nd.counters?.['signatures-computed'] ?? 0) === 0, JSON.stringify(nd));
+      // ... and its LSH bucket walk ran in the band-partition jobs (4 by default).
+      assert.equal(rebuild.queue.nearDedupBands?.partitions, 4, JSON.stringify(rebuild.queue));
       // Every job ran; one may run twice (a lock not renewed in time on a loaded machine counts as a
       // stall, the 2 s test lock makes that likely): at-least-once, harmless, and the hash above proves it.
       const ran = new Set(workers.flatMap((w) => [...w.log().matchAll(/((?:crawl|rebuild)-[0-9a-f]+): \d+ items in/g)].map((m) => m[1])));
