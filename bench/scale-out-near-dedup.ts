@@ -16,7 +16,7 @@
  */
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import Database from 'better-sqlite3';
+import { currentVerdicts as verdicts } from '../tests/queue/cluster.js';
 import { makeTempDir, runCli, writeKeepUnlicensedConfig } from '../tests/helpers.js';
 import { startWorker } from '../tests/queue/cluster.js';
 import { startTestRedis } from '../tests/queue/redis-server.js';
@@ -46,17 +46,6 @@ function headers(root: string, max: number): string[] {
     if (e.isDirectory()) walk(join('/usr/include', e.name), e.name);
   }
   return [...repos.values()];
-}
-
-function verdicts(db: string): string {
-  const g = new Database(db, { readonly: true });
-  try {
-    return JSON.stringify(g.prepare(
-      `SELECT file_id, verdict, stage, reason, details FROM verdicts WHERE gen_id = (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'current_generation') ORDER BY file_id`,
-    ).all());
-  } finally {
-    g.close();
-  }
 }
 
 type Timed = (args: string[]) => Promise<{ status: number | null; stdout: string; stderr: string; wallMs: number; cpuS: number }>;

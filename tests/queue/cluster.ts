@@ -127,3 +127,15 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Every verdict row of the current generation, as JSON (benchmarks compare queued and in-process runs with it). */
+export function currentVerdicts(db: string): string {
+  const g = new Database(db, { readonly: true });
+  try {
+    return JSON.stringify(g.prepare(
+      `SELECT file_id, verdict, stage, reason, details FROM verdicts WHERE gen_id = (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'current_generation') ORDER BY file_id`,
+    ).all());
+  } finally {
+    g.close();
+  }
+}
