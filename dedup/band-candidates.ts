@@ -38,6 +38,16 @@ export interface BandMerger {
   merge(docs: () => Iterable<SignedDoc>, params: BandParams): Promise<BandCandidates>;
 }
 
+/**
+ * Whether a pair's signature estimate decides it (`estimate` always; `hybrid`
+ * unless it lies within `exactMargin` of the threshold, where only the exact
+ * Jaccard of the texts does). The one rule of pass 2, in-process and in
+ * band-partition jobs alike.
+ */
+export function settledByEstimate(p: Pick<BandParams, 'verify' | 'threshold' | 'exactMargin'>, estimate: number): boolean {
+  return p.verify === 'estimate' || (p.verify === 'hybrid' && Math.abs(estimate - p.threshold) > p.exactMargin);
+}
+
 /** Where a partition's findings go. */
 export interface CandidateSink {
   edge(a: number, b: number): void;
@@ -118,8 +128,7 @@ function walkBucket(
     if (p.verify === 'exact') verdict = 'ask';
     else if (p.verify === 'estimate' || p.verify === 'hybrid') {
       const e = estimateJaccard(sigOf(a), sigOf(b));
-      if (p.verify === 'hybrid' && Math.abs(e - p.threshold) <= p.exactMargin) verdict = 'ask';
-      else verdict = e >= p.threshold ? 'join' : 'reject';
+      verdict = !settledByEstimate(p, e) ? 'ask' : e >= p.threshold ? 'join' : 'reject';
     }
     if (verdict === 'join') {
       local.union(anchor, other);

@@ -6,7 +6,7 @@ import type { Stage, StageContext } from '../pipeline/stage.js';
 import { exactJaccard, textShingles } from './code-tokens.js';
 import { SNIPPET_SOURCES } from './cross-source.js';
 import { estimateJaccard } from './minhash.js';
-import type { BandMerger, SignedDoc } from './band-candidates.js';
+import { settledByEstimate, type BandMerger, type SignedDoc } from './band-candidates.js';
 import { clusterBands, clusterCandidates, lruCache } from './near-dedup-cluster.js';
 import { chooseKeepers, countNearSharedFiles, type Keeper } from './near-dedup-keep.js';
 import { resolveNearDedupOptions, type NearDedupOptions, type ResolvedNearDedupOptions } from './near-dedup-options.js';
@@ -124,7 +124,7 @@ function candidateCheck(
     const sig = lruCache((ord) => scratch.signature(ord)!, 1024);
     return (a, b) => {
       const e = estimateJaccard(sig(a), sig(b));
-      return Math.abs(e - opts.threshold) <= opts.exactMargin ? exact(a, b) : e;
+      return settledByEstimate(opts, e) ? e : exact(a, b);
     };
   }
   return null;
