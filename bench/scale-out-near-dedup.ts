@@ -16,9 +16,8 @@
  */
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { currentVerdicts as verdicts } from '../tests/queue/cluster.js';
 import { makeTempDir, runCli, writeKeepUnlicensedConfig } from '../tests/helpers.js';
-import { startWorker } from '../tests/queue/cluster.js';
+import { currentVerdicts as verdicts, startWorker } from '../tests/queue/cluster.js';
 import { startTestRedis } from '../tests/queue/redis-server.js';
 
 const NEAR_FILES = Number(process.env.SCALE_OUT_NEAR_FILES ?? 3000);
