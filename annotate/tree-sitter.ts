@@ -77,6 +77,26 @@ export function parseSource(lang: string, text: string): ParserType.Tree | null 
 }
 
 /**
+ * Parses newText incrementally from oldTree, which must be the tree of a text
+ * that `edits` (Tree.edit's, in order; for CUDA, of the masked texts, which
+ * have the same lengths) turn into newText. The old tree is edited in place,
+ * so it no longer describes its text and leaves the cache. The new tree is
+ * not cached: for an ambiguous grammar an incremental parse may resolve an
+ * ambiguity differently from a fresh one (tree-sitter-verilog does, on
+ * yosys' coolrunner2/cells_counter_map.v), and every other reader of a tree
+ * must see what a fresh parse gives.
+ */
+export function reparseEdited(lang: string, oldTree: ParserType.Tree, newText: string, edits: ParserType.Edit[]): ParserType.Tree {
+  const grammar = grammarFor(lang);
+  if (!grammar) throw new Error(`no grammar parses ${lang}`);
+  const cached = recentTrees.findIndex((r) => r.tree === oldTree);
+  if (cached >= 0) recentTrees.splice(cached, 1);
+  for (const e of edits) oldTree.edit(e);
+  const source = lang === 'cuda' ? maskCuda(newText) : newText;
+  return getParser(grammar).parse((index: number) => source.slice(index, index + 16384), oldTree);
+}
+
+/**
  * The last trees this thread parsed, by language and text. A document's stages
  * run back to back on one thread: annotate asks for the tree of the text
  * normalize's AST check just parsed (the refined text, or the original when the

@@ -64,11 +64,11 @@ const MODULE = re2(/^\s*module\b/gm);
 const BEHAVIOR = re2(/^\s*(?:assign\b|always(?:_ff|_comb|_latch)?\b|initial\b|process\b)/gm);
 // Separators are required between words: `(?:hex{2,}[\s,;]*)+` backtracks exponentially on long words.
 const DATA_WORD = /^\s*(?:@[0-9A-Fa-f]+\s+)?(?:[0-9A-Fa-f]{2,}(?:[\s,;]+|$))+$/;
-const NUMBER = re2(/\b(?:\d+'[sS]?[bBoOdDhH][0-9a-fA-F_xXzZ?]+|0[xX][0-9a-fA-F]+[uUlL]*|0[bB][01]+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?[uUlLfF]*)\b|'[bBoOdDhH][0-9a-fA-F_]+/g);
+// V8's engine, not RE2: recheck proves the pattern linear (tests/layout/regex-safety.test.ts), and one
+// RE2 exec per literal was most of tableShape's time (a native call, with UTF-16 → UTF-8 offsets, per match:
+// 5–20× slower on real headers, 2026-12-03).
+const NUMBER = /\b(?:\d+'[sS]?[bBoOdDhH][0-9a-fA-F_xXzZ?]+|0[xX][0-9a-fA-F]+[uUlL]*|0[bB][01]+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?[uUlLfF]*)\b|'[bBoOdDhH][0-9a-fA-F_]+/g;
 const WORD = /[A-Za-z_][\w$]*/g;
-/** Maximal runs of the base64 alphabet (hex is a subset); `{64,}` on its own rescans every start of a long identifier. */
-const ENCODED = /[A-Za-z0-9+/]+={0,2}/g;
-
 /** Runs the industrial rules in order; the first that fires gives the (stable) reason. */
 export function checkIndustrialRules(doc: Doc, o: IndustrialRuleOptions): FilterResult {
   const text = doc.text!;
@@ -151,14 +151,45 @@ export function tableShape(text: string): { lines: number; dataLines: number } {
   return { lines, dataLines };
 }
 
-function encodedRuns(text: string): { longest: number; total: number } {
+/** The base64 alphabet (hex is a subset): A–Z, a–z, 0–9, `+`, `/`; 1 = letter, 2 = digit, 3 = `+` or `/`. */
+const B64 = new Uint8Array(128);
+for (let c = 65; c <= 90; c++) B64[c] = B64[c + 32] = 1;
+for (let c = 48; c <= 57; c++) B64[c] = 2;
+B64[43] = B64[47] = 3;
+
+/**
+ * Maximal runs of the base64 alphabet of 64 characters or more that hold digits and letters both (a long
+ * identifier or path is not an encoding), each with up to two `=` of padding: the longest, and their total
+ * length. One pass over the char codes: a regex over the text made a match object for every word of it
+ * (`[A-Za-z0-9+/]+={0,2}`), or re-checked a lookbehind at every position — 3–4 % of a rebuild's CPU either way.
+ */
+export function encodedRuns(text: string): { longest: number; total: number } {
   let longest = 0;
   let total = 0;
-  for (const m of text.matchAll(ENCODED)) {
-    // A long identifier or path is not an encoding: require digits and letters both.
-    if (m[0].length < 64 || !/\d/.test(m[0]) || !/[A-Za-z]/.test(m[0])) continue;
-    longest = Math.max(longest, m[0].length);
-    total += m[0].length;
+  let run = 0;
+  let letters = false;
+  let digits = false;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0;
+    const k = c < 128 ? B64[c]! : 0;
+    if (k !== 0) {
+      run++;
+      if (k === 1) letters = true;
+      else if (k === 2) digits = true;
+      continue;
+    }
+    if (run > 0 && letters && digits) {
+      // The padding counts toward the 64, as it did in the match.
+      const len = run + (c === 61 ? (i + 1 < n && text.charCodeAt(i + 1) === 61 ? 2 : 1) : 0);
+      if (len >= 64) {
+        longest = Math.max(longest, len);
+        total += len;
+      }
+    }
+    run = 0;
+    letters = false;
+    digits = false;
   }
   return { longest, total };
 }
