@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import type { Db } from '../../corpus/db.js';
 import type { RawSnapshot } from '../../corpus/raw-snapshot.js';
 import { listAllRepoFiles, readRepoFileText, type RepoFile } from '../../corpus/repo-files.js';
-import { loadYaml, parseCore } from './build-core.js';
+import { coreLists, loadYaml, readCore, type CoreFile } from './build-core.js';
 import { parseCMake, parseFileList, parseMakefile, type BuildList } from './build-lists.js';
 import { contextExtensions, type CheckSpec } from './check-specs.js';
 import { addGeneratorFacts, emptyGenerated, isGeneratorFile, type GeneratedNames } from './generated-names.js';
@@ -118,6 +118,8 @@ export async function buildRepoIndex(db: Db, repo: string, kind: CheckSpec['cont
   };
   const generated = emptyGenerated();
   const lists: BuildList[] = [];
+  // Cores are linked after all are read: a target's `depend` names other cores of the repository.
+  const cores: CoreFile[] = [];
   const anyPath = new Map(listing.map((f) => [f.path, f]));
   const allPaths = new Set(anyPath.keys());
   const readPath = (p: string): string | null => {
@@ -131,7 +133,10 @@ export async function buildRepoIndex(db: Db, repo: string, kind: CheckSpec['cont
     const t = text(f);
     if (t === null) continue;
     if (/\bverilator\b/.test(t)) generated.verilator = true;
-    if (f.path.endsWith('.core')) lists.push(...parseCore(f.path, t, await loadYaml()));
+    if (f.path.endsWith('.core')) {
+      const core = readCore(f.path, t, await loadYaml());
+      if (core) cores.push(core);
+    }
     else if (/\.(?:f|vc)$/.test(f.path)) lists.push(parseFileList(f.path, t, readPath));
     else if (/CMakeLists\.txt$|\.cmake$/.test(f.path)) lists.push(...parseCMake(f.path, t));
     else {
@@ -140,12 +145,15 @@ export async function buildRepoIndex(db: Db, repo: string, kind: CheckSpec['cont
       for (const o of mk.outputs.files) generated.files.add(o);
     }
   }
+  lists.push(...coreLists(cores));
+  // An HDL list's C++ testbench or constraint file is not an absent HDL source (it would stand for every module the list lacks).
+  const counts = (s: string): boolean => !hdl || exts.some((e) => s.toLowerCase().endsWith(e));
   const resolved = lists.map((l): ResolvedList => {
     const found = l.sources.map((s) => [s, resolvePath(s, l.dir)] as const);
     return {
       ...l,
       files: found.flatMap(([, f]) => (f ? [f] : [])),
-      absent: found.filter(([, f]) => !f).map(([s]) => s),
+      absent: found.filter(([s, f]) => !f && counts(s)).map(([s]) => s),
       resolvedIncludeDirs: l.includeDirs.map((d) => posix.normalize(posix.join(l.dir, d))).filter(isSafeRelative),
     };
   });

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { requireBwrap, requireTool } from './toolchain-required.js';
+import { repoVerifier } from './verify-env.js';
+import { evalFlags, vlnvName } from '../../annotate/verify/build-core.js';
+import { frontEndLimit } from '../../annotate/verify/tool-limits.js';
+import { vendorLibraryFor } from '../../annotate/verify/vendor-models.js';
+
+// Multi-board FPGA repositories (issue 15, measured on SERV's servant SoC 2026-12-03): board tops listed
+// by FuseSoC targets that depend on other cores, cells of a family yosys has no models for, and
+// port initializers only Icarus rejects. Fixtures written here; Debian's yosys models.
+
+test('FuseSoC use flags: `flag? (x)` keeps x only when set, `!flag? (x)` only when not; VLNV names drop the version', () => {
+  assert.deepEqual(evalFlags('!tool_quartus? (soc/ram.v)', new Set()), ['soc/ram.v']);
+  assert.deepEqual(evalFlags('tool_quartus? (soc/ram_quartus.sv)', new Set()), []);
+  assert.deepEqual(evalFlags('tool_quartus? (soc/ram_quartus.sv)', new Set(['tool_quartus'])), ['soc/ram_quartus.sv']);
+  assert.deepEqual(evalFlags('target_sim? (!vidbo? (tb.cpp) vidbo? (tb_vidbo.cpp)) plain.v', new Set(['target_sim'])), ['tb.cpp', 'plain.v']);
+  assert.equal(vlnvName('>=award-winning:serv:servile:1.2.0'), 'award-winning:serv:servile');
+});
+
+const CORES = {
+  'cpu.core': 'CAPI2:\nname: acme:hw:cpu:1.0\nfilesets:\n  core:\n    files: [cpu/alu.v, cpu/cpu.v]\n    file_type: verilogSource\ntargets:\n  default:\n    filesets: [core]\n',
+  'soc.core': [
+    'CAPI2:', 'name: acme:hw:soc:1.0', 'filesets:', '  soc:', '    files:',
+    '      - "tool_quartus? (soc/ram_quartus.sv)" : {file_type: systemVerilogSource}',
+    '      - "!tool_quartus? (soc/ram.v)"', '      - soc/soc.v', '    file_type: verilogSource', '    depend: [">=acme:hw:cpu:1.0", "fusesoc:utils:generators"]',
+    '  ice:', '    files:', '      - board/ice_top.v', '      - data/ice.pcf : {file_type: PCF}', '      - sw/blinky.hex : {file_type: user}', '    file_type: verilogSource',
+    '  cyc:', '    files: [board/cyc_top.v, data/cyc.sdc : {file_type: SDC}]', '    file_type: verilogSource',
+    'targets:', '  default:', '    filesets: [soc]',
+    '  icestick:', '    default_tool: icestorm', '    filesets: [soc, ice]',
+    '  cyc1000:', '    default_tool: quartus', '    filesets: [soc, cyc]', '',
+  ].join('\n'),
+  'cpu/alu.v': 'module alu (input [7:0] a, output [7:0] y);\n  assign y = a + 8\'d1;\nendmodule\n',
+  'cpu/cpu.v': 'module cpu (input clk, input [7:0] d, output [7:0] q);\n  alu u (.a(d), .y(q));\nendmodule\n',
+  'soc/ram.v': 'module ram (input clk, input [7:0] d, output reg [7:0] q);\n  always @(posedge clk) q <= d;\nendmodule\n',
+  'soc/soc.v': 'module soc (input clk, input [7:0] d, output [7:0] q);\n  wire [7:0] r;\n  ram m (.clk(clk), .d(d), .q(r));\n  cpu c (.clk(clk), .d(r), .q(q));\nendmodule\n',
+  'board/ice_top.v': 'module ice_top (input clk, input [7:0] sw, output [7:0] led);\n  soc s (.clk(clk), .d(sw), .q(led));\nendmodule\n',
+  'board/cyc_top.v': 'module cyc_top (input clk, input [7:0] sw, output [7:0] led);\n  soc s (.clk(clk), .d(sw), .q(led));\nendmodule\n',
+};
+
+test('a board top listed by a FuseSoC target compiles with the cores it depends on; constraint files and unselected variants are no absent sources', async () => {
+  requireTool('iverilog');
+  await requireBwrap();
+  // soc/ram_quartus.sv is not in the repository: only the Quartus board's target selects it.
+  const r = repoVerifier(CORES);
+  try {
+    const ice = await r.verify('board/ice_top.v');
+    assert.equal(ice.status, 'compiles', JSON.stringify(ice));
+    assert.equal(ice.blackboxes, undefined);
+    assert.match(ice.repository!.buildList!, /soc\.core \(target icestick\)/);
+    // The Quartus target selects the RAM variant the repository lacks: that one module is a named black box.
+    const cyc = await r.verify('board/cyc_top.v');
+    assert.equal(cyc.status, 'compiles-with-blackboxes', JSON.stringify(cyc));
+    assert.deepEqual(cyc.blackboxes, [{ module: 'ram', why: 'absent-file', source: 'soc/ram_quartus.sv' }]);
+  } finally {
+    r.close();
+  }
+});
+
+test('a vendor model stands in only with the ports the design connects: PolarFire VCC/GND are black boxes, not Intel cells', async () => {
+  requireTool('iverilog');
+  await requireBwrap();
+  const uses = [{ module: 'VCC', params: [], ports: ['Y'] }];
+  assert.deepEqual(vendorLibraryFor(['VCC'], uses).mismatched, ['VCC']);
+  assert.deepEqual(vendorLibraryFor(['VCC'], [{ module: 'VCC', params: [], ports: ['V'] }]).found, ['VCC']);
+  const r = repoVerifier({
+    // Microchip PolarFire cells (Libero's VCC/GND have a `Y` pin); yosys models CLKINT for SmartFusion2 only.
+    'pf/clock_gen.v': 'module clock_gen (input i_clk, output o_clk);\n  wire vcc_net, gnd_net;\n  VCC vcc_inst (.Y(vcc_net));\n  GND gnd_inst (.Y(gnd_net));\n  CLKINT ck (.A(i_clk), .Y(o_clk));\nendmodule\n',
+  });
+  try {
+    const v = await r.verify('pf/clock_gen.v');
+    assert.equal(v.status, 'compiles-with-blackboxes', JSON.stringify(v));
+    assert.deepEqual(v.vendorModels, ['sf2']);
+    assert.deepEqual(v.blackboxes, [{ module: 'VCC', why: 'vendor-primitive' }, { module: 'GND', why: 'vendor-primitive' }]);
+  } finally {
+    r.close();
+  }
+});
+
+test('an output net port with an initializer is an Icarus limit another front end settles; a wire assigned in always stays an error', async () => {
+  for (const t of ['iverilog', 'verilator'] as const) requireTool(t);
+  await requireBwrap();
+  const src = (p: string, text: string) => ({ path: p, text });
+  const top = 'module board (input wire clk, output wire led1, output wire led2 = 1\'b0);\n  assign led1 = clk;\nendmodule\n';
+  const bad = 'module bad (input clk, output wire q);\n  always @(posedge clk) q <= 1\'b1;\nendmodule\n';
+  assert.equal(frontEndLimit('iverilog', 'b/board.v:1: error: led2 is not a valid l-value in board.\nb/board.v:1:      : led2 is declared here as wire.\n', [src('b/board.v', top)]), 'port-initializer');
+  assert.equal(frontEndLimit('iverilog', 'r/bad.v:2: error: q is not a valid l-value in bad.\n', [src('r/bad.v', bad)]), null);
+  const r = repoVerifier({ 'b/board.v': top, 'r/bad.v': bad });
+  try {
+    const v = await r.verify('b/board.v');
+    assert.equal(v.status, 'compiles', JSON.stringify(v));
+    assert.deepEqual([v.opinions![0]!.tool, v.opinions![0]!.status, v.opinions![0]!.kind], ['iverilog', 'unsupported-construct', 'port-initializer']);
+    assert.equal(v.tool, 'verilator');
+    const b = await r.verify('r/bad.v');
+    assert.equal(b.status, 'elaboration-error', JSON.stringify(b));
+    assert.equal(b.opinions, undefined);
+  } finally {
+    r.close();
+  }
+});
