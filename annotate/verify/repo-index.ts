@@ -52,7 +52,7 @@ export interface RepoIndex {
   bySuffix(p: string): IndexedFile[];
 }
 
-const BUILD_FILE = /(?:^|\/)(?:Makefile|makefile|GNUmakefile|[^/]+\.mk|[^/]+\.core|[^/]+\.f|[^/]+\.vc|CMakeLists\.txt|[^/]+\.cmake)$/;
+const BUILD_FILE = /(?:^|\/)(?:Makefile|makefile|GNUmakefile|[Mm]akefile\.[\w.-]+|[^/]+\.mk|[^/]+\.core|[^/]+\.f|[^/]+\.vc|CMakeLists\.txt|[^/]+\.cmake)$/;
 
 /** sha256 over the paths and contents of what context resolution reads: changes when any of it changes. */
 export function repoFingerprint(files: readonly RepoFile[], kind: CheckSpec['context']): string {
@@ -120,6 +120,8 @@ export async function buildRepoIndex(db: Db, repo: string, kind: CheckSpec['cont
   const lists: BuildList[] = [];
   // Cores are linked after all are read: a target's `depend` names other cores of the repository.
   const cores: CoreFile[] = [];
+  // Makefiles another one includes: their lists stand only inside the includer (with its -D flags).
+  const fragments = new Set<string>();
   const anyPath = new Map(listing.map((f) => [f.path, f]));
   const allPaths = new Set(anyPath.keys());
   const readPath = (p: string): string | null => {
@@ -140,15 +142,16 @@ export async function buildRepoIndex(db: Db, repo: string, kind: CheckSpec['cont
     else if (/\.(?:f|vc)$/.test(f.path)) lists.push(parseFileList(f.path, t, readPath));
     else if (/CMakeLists\.txt$|\.cmake$/.test(f.path)) lists.push(...parseCMake(f.path, t));
     else {
-      const mk = parseMakefile(f.path, t);
+      const mk = parseMakefile(f.path, t, readPath);
       lists.push(...mk.lists);
       for (const o of mk.outputs.files) generated.files.add(o);
+      for (const p of mk.outputs.included ?? []) fragments.add(p);
     }
   }
   lists.push(...coreLists(cores));
   // An HDL list's C++ testbench or constraint file is not an absent HDL source (it would stand for every module the list lacks).
   const counts = (s: string): boolean => !hdl || exts.some((e) => s.toLowerCase().endsWith(e));
-  const resolved = lists.map((l): ResolvedList => {
+  const resolved = lists.filter((l) => !fragments.has(l.from.split(' (')[0]!)).map((l): ResolvedList => {
     const found = l.sources.map((s) => [s, resolvePath(s, l.dir)] as const);
     return {
       ...l,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { requireBwrap, requireTool } from './toolchain-required.js';
 import { repoVerifier } from './verify-env.js';
 import { evalFlags, vlnvName } from '../../annotate/verify/build-core.js';
+import { parseMakefile, shellArithmetic } from '../../annotate/verify/build-lists.js';
 import { frontEndLimit } from '../../annotate/verify/tool-limits.js';
 import { vendorLibraryFor } from '../../annotate/verify/vendor-models.js';
 
@@ -94,6 +95,38 @@ test('an output net port with an initializer is an Icarus limit another front en
     const b = await r.verify('r/bad.v');
     assert.equal(b.status, 'elaboration-error', JSON.stringify(b));
     assert.equal(b.opinions, undefined);
+  } finally {
+    r.close();
+  }
+});
+
+test('board Makefiles: `include`d source lists get the including board\'s -D flags (shell arithmetic evaluated); Makefile.<board> is a build file', async () => {
+  const read = (p: string) => (p === 'hw/boards/sources.mk' ? 'SRCS := ./pll.v \\\n  ../../soc.v\n' : null);
+  const mk = parseMakefile('hw/boards/ulx3s/Makefile', 'F ?= 25000000\nDEFINES = -DBOARD_ULX3S\nDEFINES += -DRAM_BYTES=$$((1024*1024*32))\ninclude ../sources.mk\nsoc.json: $(SRCS)\n\tyosys $(DEFINES) -DSYSTEM_CLK=${F} -p "synth_ecp5 -top soc" $^\n', read);
+  const rule = mk.lists.find((l) => l.from.includes('rule soc.json'))!;
+  assert.deepEqual(rule.sources, ['./pll.v', '../../soc.v']);
+  assert.deepEqual(rule.defines, ['BOARD_ULX3S', 'RAM_BYTES=33554432', 'SYSTEM_CLK=25000000']);
+  assert.equal(shellArithmetic('(2+3)*4-1'), 19);
+  assert.equal(shellArithmetic('1/0'), null);
+  requireTool('iverilog');
+  await requireBwrap();
+  const soc = 'module soc (input clk, output [31:0] q);\n`ifndef BOARD_ULX3S\n  no_board_given u ();\n`endif\n  pll p (.clk(clk));\n  assign q = (`SYSTEM_CLK / 1000) + `RAM_BYTES;\nendmodule\n';
+  const r = repoVerifier({
+    'hw/boards/sources.mk': 'SRCS := ./pll.v \\\n  ../../soc.v\n',
+    'hw/boards/ulx3s/Makefile': 'F ?= 25000000\nDEFINES = -DBOARD_ULX3S\nDEFINES += -DRAM_BYTES=$$((1024*1024*32))\ninclude ../sources.mk\nsoc.json: $(SRCS)\n\tyosys $(DEFINES) -DSYSTEM_CLK=${F} -p "synth_ecp5 -top soc" $^\n',
+    'hw/boards/ulx3s/pll.v': 'module pll (input clk);\nendmodule\n',
+    'hw/soc.v': soc,
+    'old/Makefile.icebreaker': 'VERILOG_FILES := top.v core.v\ntop.json: top.v\n\tyosys -DICEBREAKER -p "synth_ice40 -json $@" ${VERILOG_FILES}\n',
+    'old/top.v': 'module top (input a, output y);\n`ifdef ICEBREAKER\n  core c (.a(a), .y(y));\n`else\n  no_board_given u ();\n`endif\nendmodule\n',
+    'old/core.v': 'module core (input a, output y);\n  assign y = ~a;\nendmodule\n',
+  });
+  try {
+    const v = await r.verify('hw/soc.v');
+    assert.equal(v.status, 'compiles', JSON.stringify(v));
+    assert.match(v.repository!.buildList!, /ulx3s\/Makefile \((?:rule soc\.json|SRCS)\)/);
+    const t = await r.verify('old/top.v');
+    assert.equal(t.status, 'compiles', JSON.stringify(t));
+    assert.match(t.repository!.buildList!, /Makefile\.icebreaker/);
   } finally {
     r.close();
   }
