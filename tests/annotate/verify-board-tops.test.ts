@@ -131,3 +131,26 @@ test('board Makefiles: `include`d source lists get the including board\'s -D fla
     r.close();
   }
 });
+
+test('a module whose parameter defaults are placeholders is elaborated where the repository instantiates it; an error at any parameters stays', async () => {
+  requireTool('iverilog');
+  await requireBwrap();
+  const r = repoVerifier({
+    // width = 0 until a user sets it (SERV's serv_rf_ram): `{W{...}}` cannot elaborate at the default.
+    'rtl/fifo_ram.v': 'module fifo_ram #(parameter W = 0) (input [W-1:0] d, output [W-1:0] q);\n  assign q = d & ~{W{1\'b0}};\nendmodule\n',
+    'rtl/top.v': 'module top (input [7:0] d, output [7:0] q);\n  fifo_ram #(.W(8)) u (.d(d), .q(q));\nendmodule\n',
+    'rtl/bad.v': 'module bad #(parameter W = 8) (input [W-1:0] d, output [W-1:0] q);\n  assign q = d & ~{0{1\'b0}};\nendmodule\n',
+    'rtl/bad_user.v': 'module bad_user (input [7:0] d, output [7:0] q);\n  bad #(.W(8)) u (.d(d), .q(q));\nendmodule\n',
+  });
+  try {
+    const v = await r.verify('rtl/fifo_ram.v');
+    assert.equal(v.standalone.status, 'elaboration-error');
+    assert.equal(v.status, 'compiles', JSON.stringify(v));
+    assert.deepEqual(v.elaboratedIn, { file: 'rtl/top.v', module: 'fifo_ram' });
+    const b = await r.verify('rtl/bad.v');
+    assert.equal(b.status, 'elaboration-error', JSON.stringify(b));
+    assert.equal(b.elaboratedIn, undefined);
+  } finally {
+    r.close();
+  }
+});
