@@ -15,6 +15,8 @@ import { re2 } from '../linear-regex.js';
 export interface IndexedFile extends RepoFile {
   units: Array<{ name: string; kind: UnitKind }>;
   includes: string[];
+  /** C: the names included with angle brackets (`#include <fcntl.h>`). */
+  system?: string[];
   /** Module types it instantiates and packages it names (HDL). */
   uses: string[];
   /** Names used like an interface type (`axi_if.master bus`); kept when an interface of that name exists. */
@@ -63,8 +65,11 @@ export function repoFingerprint(files: readonly RepoFile[], kind: CheckSpec['con
 }
 
 /** What context resolution follows in a (comment-stripped) text: includes, instantiated modules and packages, interface-like type names. */
-export function scanText(clean: string, hdl: boolean): Pick<IndexedFile, 'includes' | 'uses' | 'typeRefs'> {
-  if (!hdl) return { includes: [...clean.matchAll(re2(/^[ \t]*#[ \t]*include[ \t]*["<]([^">\n]+)[">]/gm))].map((m) => m[1]!), uses: [], typeRefs: [] };
+export function scanText(clean: string, hdl: boolean): Pick<IndexedFile, 'includes' | 'system' | 'uses' | 'typeRefs'> {
+  if (!hdl) {
+    const incs = [...clean.matchAll(re2(/^[ \t]*#[ \t]*include[ \t]*(["<])([^">\n]+)[">]/gm))];
+    return { includes: incs.map((m) => m[2]!), system: incs.filter((m) => m[1] === '<').map((m) => m[2]!), uses: [], typeRefs: [] };
+  }
   return {
     includes: includeTargets(clean),
     uses: [...new Set([...findInstantiations(clean).map((i) => i.module), ...packageRefs(clean)])],

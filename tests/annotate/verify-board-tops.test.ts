@@ -154,3 +154,19 @@ test('a module whose parameter defaults are placeholders is elaborated where the
     r.close();
   }
 });
+
+test('`#include <fcntl.h>` is the C library\'s, not a repository header of the same name found by suffix (xv6-style mkfs host tool)', async () => {
+  requireTool('gcc');
+  await requireBwrap();
+  const r = repoVerifier({
+    'os/mkfs/mkfs.c': '#include <fcntl.h>\n#include "kernel/fs.h"\nint main(void) { return open("fs.img", O_RDWR | O_CREAT, 0666) + FS_MAGIC; }\n',
+    'os/kernel/fcntl.h': '#define O_RDONLY 0x000\n#define O_CREATE 0x200\n',
+    'os/kernel/fs.h': '#define FS_MAGIC 0x10203040\n',
+  });
+  try {
+    const v = await r.verify('os/mkfs/mkfs.c');
+    assert.equal(v.status, 'compiles', JSON.stringify(v));
+  } finally {
+    r.close();
+  }
+});
