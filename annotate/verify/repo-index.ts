@@ -48,6 +48,8 @@ export interface RepoIndex {
   generated: GeneratedNames;
   /** Every current path of the repository (any extension). */
   allPaths: Set<string>;
+  /** C-family sources (not indexed: read only when a header's includer is looked for). */
+  cSources: RepoFile[];
   text(f: RepoFile): string | null;
   /** The file a path names: exact, else by the longest path suffix (a symlinked lib/ dir, a build file's relative path). */
   resolvePath(p: string, fromDir: string): IndexedFile | null;
@@ -56,11 +58,15 @@ export interface RepoIndex {
 
 const BUILD_FILE = /(?:^|\/)(?:Makefile|makefile|GNUmakefile|[Mm]akefile\.[\w.-]+|[^/]+\.mk|[^/]+\.core|[^/]+\.f|[^/]+\.vc|CMakeLists\.txt|[^/]+\.cmake)$/;
 
+const C_SOURCE = /\.(?:c|cc|cpp|cxx|cu)$/;
+
 /** sha256 over the paths and contents of what context resolution reads: changes when any of it changes. */
 export function repoFingerprint(files: readonly RepoFile[], kind: CheckSpec['context']): string {
   const exts = contextExtensions(kind);
   const h = createHash('sha256').update(kind);
-  for (const f of files) if (exts.some((e) => f.path.toLowerCase().endsWith(e)) || BUILD_FILE.test(f.path) || isGeneratorFile(f.path)) h.update(`${f.path}\u0000${f.sha256}\n`);
+  // C: the sources too — a header's result can come from the source that includes it (header-in-includer.ts).
+  const sources = kind === 'c-headers' ? C_SOURCE : null;
+  for (const f of files) if (exts.some((e) => f.path.toLowerCase().endsWith(e)) || sources?.test(f.path) || BUILD_FILE.test(f.path) || isGeneratorFile(f.path)) h.update(`${f.path}\u0000${f.sha256}\n`);
   return h.digest('hex');
 }
 
@@ -165,7 +171,8 @@ export async function buildRepoIndex(db: Db, repo: string, kind: CheckSpec['cont
       resolvedIncludeDirs: l.includeDirs.map((d) => posix.normalize(posix.join(l.dir, d))).filter(isSafeRelative),
     };
   });
-  return { repo, files, byPath, definers, users, lists: resolved, generated, allPaths, text, resolvePath, bySuffix };
+  const cSources = hdl ? [] : listing.filter((f) => C_SOURCE.test(f.path) && isSafeRelative(f.path) && f.size <= 2_000_000);
+  return { repo, files, byPath, definers, users, lists: resolved, generated, allPaths, cSources, text, resolvePath, bySuffix };
 }
 
 /** A repository path that stays inside the materialized tree. */

@@ -18,6 +18,7 @@ import type { VerifyDocEnv } from './verify-doc-env.js';
 import { findToolchain, installHint } from './toolchains.js';
 import { findUnsafeInclude } from './unsafe-input.js';
 import { fragmentInput } from './include-fragment.js';
+import { headerInIncluder } from './header-in-includer.js';
 import { elaborateInUser, type ElaboratedIn } from './elaborate-in-user.js';
 import { re2 } from '../linear-regex.js';
 
@@ -46,6 +47,8 @@ export interface Verification {
   device?: McuDevice;
   /** Checked as an include fragment inside a wrapper module. */
   fragment?: boolean;
+  /** C header checked the way this repository source includes it (after the headers it relies on). */
+  includedFrom?: string;
   /** Elaborated inside the repository file that instantiates it with real parameters (its defaults are placeholders). */
   elaboratedIn?: ElaboratedIn;
   synth?: SynthResult;
@@ -121,6 +124,11 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
       if (under.blackboxes.length) v.blackboxes = under.blackboxes;
       // `input` stays the target's own: synthesis and refinement proofs are of this file, not of its user.
       final = under.result;
+    }
+    const inC = spec.context === 'c-headers' ? await headerInIncluder(target, final, spec, tool, index, env) : null;
+    if (inC) {
+      Object.assign(v, brief(inC.result), { context: 'repository', includedFrom: inC.includer });
+      final = inC.result;
     }
     if (final.status === 'syntax-error' && spec.context === 'hdl') {
       const wrapped = fragmentInput(input);

@@ -170,3 +170,26 @@ test('`#include <fcntl.h>` is the C library\'s, not a repository header of the s
     r.close();
   }
 });
+
+test('a header that relies on its includer\'s earlier includes is checked the way a repository source includes it; a broken one stays broken', async () => {
+  requireTool('gcc');
+  await requireBwrap();
+  const r = repoVerifier({
+    // xv6's convention: every .c includes kernel/types.h first; the other headers do not include it.
+    'os/kernel/types.h': 'typedef unsigned int uint;\ntypedef unsigned char uchar;\n',
+    'os/kernel/buf.h': 'struct buf {\n  uint blockno;\n  uchar data[512];\n};\n',
+    'os/kernel/bad.h': 'struct bad {\n  uint x\n  int y;\n};\n',
+    'os/kernel/bio.c': '#include "types.h"\n#include "buf.h"\n#include "bad.h"\nstruct buf b;\n',
+  });
+  try {
+    const v = await r.verify('os/kernel/buf.h');
+    assert.notEqual(v.standalone.status, 'compiles');
+    assert.equal(v.status, 'compiles', JSON.stringify(v));
+    assert.equal(v.includedFrom, 'os/kernel/bio.c');
+    const b = await r.verify('os/kernel/bad.h');
+    assert.equal(b.status, 'syntax-error', JSON.stringify(b));
+    assert.equal(b.includedFrom, undefined);
+  } finally {
+    r.close();
+  }
+});
