@@ -67,12 +67,17 @@ test('a vendor model stands in only with the ports the design connects: PolarFir
   const r = repoVerifier({
     // Microchip PolarFire cells (Libero's VCC/GND have a `Y` pin); yosys models CLKINT for SmartFusion2 only.
     'pf/clock_gen.v': 'module clock_gen (input i_clk, output o_clk);\n  wire vcc_net, gnd_net;\n  VCC vcc_inst (.Y(vcc_net));\n  GND gnd_inst (.Y(gnd_net));\n  CLKINT ck (.A(i_clk), .Y(o_clk));\nendmodule\n',
+    // A Cologne Chip GateMate cell yosys 0.23 has no model of: a vendor primitive, not an absent module.
+    'gm/top.v': 'module top (output rst_n);\n  CC_USR_RSTN usr (.USR_RSTN(rst_n));\nendmodule\n',
   });
   try {
     const v = await r.verify('pf/clock_gen.v');
     assert.equal(v.status, 'compiles-with-blackboxes', JSON.stringify(v));
     assert.deepEqual(v.vendorModels, ['sf2']);
     assert.deepEqual(v.blackboxes, [{ module: 'VCC', why: 'vendor-primitive' }, { module: 'GND', why: 'vendor-primitive' }]);
+    const g = await r.verify('gm/top.v');
+    assert.equal(g.status, 'compiles-with-blackboxes', JSON.stringify(g));
+    assert.deepEqual(g.blackboxes, [{ module: 'CC_USR_RSTN', why: 'vendor-primitive' }]);
   } finally {
     r.close();
   }
