@@ -73,7 +73,7 @@ export function resolveContext(targetPath: string, targetText: string, index: Re
     const cur = queue.shift()!;
     const angled = new Set(cur.system ?? []);
     for (const inc of cur.includes) {
-      const hit = findInclude(inc, cur.path, [...includeDirs], index, angled.has(inc) && isSystemHeader(inc));
+      const hit = findInclude(inc, cur.path, [...includeDirs], index, angled.has(inc) && isSystemHeader(inc)) ?? (hdl ? undefined : includedSource(inc, cur.path, index));
       if (!hit || hit.path === targetPath) continue;
       includeDirs.add(includeDirFor(hit.path, inc));
       if (!headers.has(hit.path) && !chosen.has(hit.path)) {
@@ -151,6 +151,19 @@ function findInclude(inc: string, from: string, dirs: readonly string[], index: 
   if (system) return undefined;
   const cands = index.bySuffix(posix.normalize(inc).replace(/^(?:\.\.\/)+/, ''));
   return cands.length > 0 ? nearestTo(cands, posix.dirname(from)) : undefined;
+}
+
+/**
+ * A C source included like a header (`#include "stdlib.c"`, kianRiscV's
+ * bootloaders): sources are not indexed, so it is looked up among them
+ * relative to the includer, and scanned for its own includes.
+ */
+function includedSource(inc: string, from: string, index: RepoIndex): IndexedFile | undefined {
+  const p = posix.normalize(posix.join(posix.dirname(from), inc));
+  if (!/\.(?:c|cc|cpp|cxx)$/.test(inc) || !isSafeRelative(p)) return undefined;
+  const f = index.cSources.find((s) => s.path === p);
+  const text = f ? index.text(f) : null;
+  return f && text !== null ? { ...f, ...scanText(stripComments(text), false), units: [], isPackage: false } : undefined;
 }
 
 /** The -I directory under which `inc` resolves to `path`. */

@@ -120,6 +120,7 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
     const under = spec.context === 'hdl' ? await elaborateInUser(target, final, spec, tool, index, env, facts) : null;
     if (under) {
       Object.assign(v, brief(under.result), { context: 'repository', elaboratedIn: under.at });
+      if (!under.result.kind) delete v.kind;
       if (under.vendorModels.length) v.vendorModels = under.vendorModels;
       if (under.blackboxes.length) v.blackboxes = under.blackboxes;
       // `input` stays the target's own: synthesis and refinement proofs are of this file, not of its user.
@@ -128,6 +129,7 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
     const inC = spec.context === 'c-headers' ? await headerInIncluder(target, final, spec, tool, index, env) : null;
     if (inC) {
       Object.assign(v, brief(inC.result), { context: 'repository', includedFrom: inC.includer });
+      if (!inC.result.kind) delete v.kind;
       final = inC.result;
     }
     if (final.status === 'syntax-error' && spec.context === 'hdl') {

@@ -152,6 +152,7 @@ test('a module whose parameter defaults are placeholders is elaborated where the
     assert.equal(v.standalone.status, 'elaboration-error');
     assert.equal(v.status, 'compiles', JSON.stringify(v));
     assert.deepEqual(v.elaboratedIn, { file: 'rtl/top.v', module: 'fifo_ram' });
+    assert.equal(v.kind, undefined, 'no error kind left on a file that compiles');
     const b = await r.verify('rtl/bad.v');
     assert.equal(b.status, 'elaboration-error', JSON.stringify(b));
     assert.equal(b.elaboratedIn, undefined);
@@ -191,9 +192,26 @@ test('a header that relies on its includer\'s earlier includes is checked the wa
     assert.notEqual(v.standalone.status, 'compiles');
     assert.equal(v.status, 'compiles', JSON.stringify(v));
     assert.equal(v.includedFrom, 'os/kernel/bio.c');
+    assert.equal(v.kind, undefined, 'no error kind left on a file that compiles');
     const b = await r.verify('os/kernel/bad.h');
     assert.equal(b.status, 'syntax-error', JSON.stringify(b));
     assert.equal(b.includedFrom, undefined);
+  } finally {
+    r.close();
+  }
+});
+
+test('a C source included like a header (`#include "stdlib.c"`) is found next to its includer', async () => {
+  requireTool('gcc');
+  await requireBwrap();
+  const r = repoVerifier({
+    'boot/boot.c': '#include "kstdlib.h"\n#include "stdlib.c"\nint main(void) { return kputs("boot"); }\n',
+    'boot/stdlib.c': '#include "kstdlib.h"\nint kputs(const char *s) { return s[0]; }\n',
+    'boot/kstdlib.h': '#ifndef KSTDLIB_H\n#define KSTDLIB_H\nint kputs(const char *s);\n#endif\n',
+  });
+  try {
+    const v = await r.verify('boot/boot.c');
+    assert.equal(v.status, 'compiles', JSON.stringify(v));
   } finally {
     r.close();
   }
