@@ -46,6 +46,8 @@ export async function headerInIncluder(doc: { path: string; text: string }, firs
     if (!prefix) continue;
     const wrapper = { path: posix.join(posix.dirname(f.path), INCLUDER_PREFIX), text: `${prefix}\n` };
     const ctx = resolveContext(f.path, wrapper.text, index, false);
+    // The include must reach this header as the includer's context resolves it, not another file of the same name.
+    if (!ctx.headers.some((h) => h.path === doc.path)) continue;
     const headers = [...ctx.headers.filter((h) => h.path !== doc.path), { path: doc.path, text: doc.text }];
     const result = await runCheck(spec, tool, { target: wrapper, headers, includeDirs: ctx.includeDirs, defines: ctx.defines }, env);
     return result.status === 'compiles' ? { result, includer: f.path } : null;

@@ -186,6 +186,10 @@ test('a header that relies on its includer\'s earlier includes is checked the wa
     'os/kernel/buf.h': 'struct buf {\n  uint blockno;\n  uchar data[512];\n};\n',
     'os/kernel/bad.h': 'struct bad {\n  uint x\n  int y;\n};\n',
     'os/kernel/bio.c': '#include "types.h"\n#include "buf.h"\n#include "bad.h"\nstruct buf b;\n',
+    // Another directory's cfg.h, included after types.h: says nothing about lib/cfg.h.
+    'lib/cfg.h': 'struct cfg {\n  uint n;\n};\n',
+    'app/cfg.h': 'struct app_cfg {\n  int n;\n};\n',
+    'app/main.c': '#include "../os/kernel/types.h"\n#include "cfg.h"\nint main(void) { return 0; }\n',
   });
   try {
     const v = await r.verify('os/kernel/buf.h');
@@ -196,6 +200,9 @@ test('a header that relies on its includer\'s earlier includes is checked the wa
     const b = await r.verify('os/kernel/bad.h');
     assert.equal(b.status, 'syntax-error', JSON.stringify(b));
     assert.equal(b.includedFrom, undefined);
+    const c = await r.verify('lib/cfg.h');
+    assert.notEqual(c.status, 'compiles', JSON.stringify(c));
+    assert.equal(c.includedFrom, undefined);
   } finally {
     r.close();
   }
