@@ -19,6 +19,8 @@ export interface BuildList {
 export interface BuildOutputs {
   /** Basenames of files a build step writes (Makefile rule targets, scripts writing a file). */
   files: string[];
+  /** Makefiles this one `include`s (repository paths): fragments, read in the includer's context. */
+  included?: string[];
 }
 
 const HDL_OR_C = /\.(?:v|sv|vh|svh|c|cc|cpp|cxx|cu|s|S)$/;
@@ -41,17 +43,68 @@ function flagTokens(tokens: readonly string[], dirs: string[], defs: string[]): 
 const unquote = (s: string): string => s.replace(/^["']|["']$/g, '');
 const words = (s: string): string[] => s.trim().split(/\s+/).filter(Boolean).map(unquote);
 
+/** A shell arithmetic expansion of integers (`$$((1024*1024*32))` in a recipe's -D): its value, or null. */
+export function shellArithmetic(expr: string): number | null {
+  const tokens = expr.match(/\d+|[-+*/()]|\S/g) ?? [];
+  let i = 0;
+  const atom = (): number => {
+    const t = tokens[i++];
+    if (t === '(') {
+      const v = sum();
+      if (tokens[i++] !== ')') throw new Error('unbalanced');
+      return v;
+    }
+    if (t === '-') return -atom();
+    if (t !== undefined && /^\d+$/.test(t)) return Number(t);
+    throw new Error(`unexpected ${t}`);
+  };
+  const product = (): number => {
+    let v = atom();
+    while (tokens[i] === '*' || tokens[i] === '/') v = tokens[i++] === '*' ? v * atom() : Math.trunc(v / atom());
+    return v;
+  };
+  const sum = (): number => {
+    let v = product();
+    while (tokens[i] === '+' || tokens[i] === '-') v = tokens[i++] === '+' ? v + product() : v - product();
+    return v;
+  };
+  try {
+    const v = sum();
+    return i === tokens.length && Number.isSafeInteger(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A Makefile's lines with `include`d files spliced in (their paths, like make's, relative to the including Makefile's dir). */
+function spliceIncludes(dir: string, text: string, read: ((p: string) => string | null) | undefined, depth: number, included: string[]): string[] {
+  const lines = text.replace(/\\\n/g, ' ').split('\n');
+  if (!read || depth > 4) return lines;
+  return lines.flatMap((line) => {
+    const inc = re2(/^\s*(?:-|s)?include\s+(.+)$/).exec(line);
+    if (!inc) return [line];
+    return words(inc[1]!).filter((w) => !w.includes('$')).flatMap((w) => {
+      const p = posix.normalize(posix.join(dir, w));
+      const body = read(p);
+      if (body !== null) included.push(p);
+      return body === null ? [] : spliceIncludes(dir, body, read, depth + 1, included);
+    });
+  });
+}
+
 /**
  * A Makefile (or *.mk): source variables (VERILOG_SOURCES, SYN_FILES, SRCS,
  * *_FILES …) with simple `$(VAR)` expansion, -I/-D flags in any variable,
  * rules whose prerequisites are sources (`tb.vvp: tb.v ../../core.v gen.v`),
  * and tool command lines in recipes. Rule targets are generated files.
+ * `include`d makefiles are read in place (kianRiscV's board Makefiles set the
+ * board's -D flags and take their sources from `include ../sources.mk`).
  */
-export function parseMakefile(path: string, text: string): { lists: BuildList[]; outputs: BuildOutputs } {
+export function parseMakefile(path: string, text: string, read?: (p: string) => string | null): { lists: BuildList[]; outputs: BuildOutputs } {
   const dir = posix.dirname(path);
   const vars = new Map<string, string>();
   const expand = (s: string, depth = 0): string =>
-    depth > 6 ? s : s.replace(/\$[({]([A-Za-z_][\w]*)[)}]/g, (_, v: string) => expand(vars.get(v) ?? '', depth + 1)).replace(re2(/\$\((?:shell|patsubst|foreach|if|filter|filter-out|subst|addprefix|wildcard)\b[^)]*\)/g), '');
+    depth > 6 ? s : s.replace(re2(/\$\$\(\(([\d\s+\-*\/()]+)\)\)/g), (all, e: string) => String(shellArithmetic(e) ?? all)).replace(/\$[({]([A-Za-z_][\w]*)[)}]/g, (_, v: string) => expand(vars.get(v) ?? '', depth + 1)).replace(re2(/\$\((?:shell|patsubst|foreach|if|filter|filter-out|subst|addprefix|wildcard)\b[^)]*\)/g), '');
   const lists: BuildList[] = [];
   const files: string[] = [];
   const dirs: string[] = [];
@@ -60,7 +113,8 @@ export function parseMakefile(path: string, text: string): { lists: BuildList[];
   // in the next are alternatives, never both (picorv32's picosoc: both at once redefine every board function).
   const own = new Map<BuildList, string[]>();
   let ruleList: BuildList | null = null;
-  const lines = text.replace(/\\\n/g, ' ').split('\n');
+  const included: string[] = [];
+  const lines = spliceIncludes(dir, text, read, 0, included);
   for (const line of lines) {
     const assign = re2(/^\s*(?:export\s+|override\s+)?([A-Za-z_][\w]*)\s*(\+=|:=|\?=|::=|=)\s*(.*)$/).exec(line);
     if (assign && !line.startsWith('\t')) {
@@ -114,7 +168,7 @@ export function parseMakefile(path: string, text: string): { lists: BuildList[];
     l.includeDirs = [...new Set(dirs)];
     l.defines = [...new Set([...varDefs, ...(own.get(l) ?? defs)])];
   }
-  return { lists, outputs: { files } };
+  return { lists, outputs: { files, ...(included.length ? { included } : {}) } };
 }
 
 /** A `.f` / `.vc` file list: sources, +incdir+, -I, +define+, -D, -v/-y libraries, nested -f. */

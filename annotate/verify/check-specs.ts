@@ -33,7 +33,7 @@ export interface CheckSpec {
 }
 
 /** Bump when a command line, the classifier or the log sanitizer changes in a way flags do not show: old cache entries stop matching. */
-export const RECIPE_VERSION = 4;
+export const RECIPE_VERSION = 5;
 
 /** The file preprocessors write their list of read files to (see run-check's escape check). */
 export const DEPS_FILE = 'incorpus-deps.txt';

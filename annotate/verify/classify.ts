@@ -52,8 +52,9 @@ export const isTransient = (r: { status: VerifyStatus; kind?: StatusKind }): boo
   (r.status === 'timeout' && r.kind !== 'cpu-limit') || (r.status === 'resource-limit' && r.kind === 'killed') || (r.status === 'not-checked' && r.kind === 'sandbox-failed') || r.status === 'sandbox-unavailable';
 
 // Primitive and IP names of FPGA vendors (Xilinx unisim, Intel/Altera megafunctions,
-// Lattice iCE40/ECP5, Gowin): a missing one is vendor IP, not a broken design.
-const VENDOR_MODULE = re2(/^(?:IBUF\w*|OBUF\w*|IOBUF\w*|BUFG\w*|BUFH\w*|BUFR|BUFIO\w*|BUFMR\w*|MMCM\w*|PLL_\w+|PLLE\d\w*|DCM\w*|RAMB\d+\w*|DSP48\w*|IDELAY\w*|ODELAY\w*|IODELAY\w*|ISERDES\w*|OSERDES\w*|IDDR\w*|ODDR\w*|FD[CPRS]E?|LUT[1-6]|CARRY[48]|SRL16E?|SRLC32E|STARTUPE\d|ICAPE\d|GT[XHPYM]E\d\w*|IBUFDS_GTE\d|XPM_\w+|xpm_\w+|alt\w+|lpm_\w+|cyclone\w+|stratix\w+|arria\w+|twentynm_\w+|fourteennm_\w+|SB_\w+|EHXPLLL|DP16KD|TRELLIS_\w+|MULT18X18D|ALU54B|DCCA|DCSC|GSR|PUR|USRMCLK|rPLL|pll\w*_ip|clk_wiz\w*|blk_mem_gen\w*|fifo_generator\w*)$/);
+// Lattice iCE40/ECP5, Gowin, Cologne Chip GateMate — CC_*, as in yosys's gatemate/cells_sim.v; CC_USR_RSTN
+// is one yosys 0.23 has no model of): a missing one is vendor IP, not a broken design.
+const VENDOR_MODULE = re2(/^(?:IBUF\w*|OBUF\w*|IOBUF\w*|BUFG\w*|BUFH\w*|BUFR|BUFIO\w*|BUFMR\w*|MMCM\w*|PLL_\w+|PLLE\d\w*|DCM\w*|RAMB\d+\w*|DSP48\w*|IDELAY\w*|ODELAY\w*|IODELAY\w*|ISERDES\w*|OSERDES\w*|IDDR\w*|ODDR\w*|FD[CPRS]E?|LUT[1-6]|CARRY[48]|SRL16E?|SRLC32E|STARTUPE\d|ICAPE\d|GT[XHPYM]E\d\w*|IBUFDS_GTE\d|XPM_\w+|xpm_\w+|alt\w+|lpm_\w+|cyclone\w+|stratix\w+|arria\w+|twentynm_\w+|fourteennm_\w+|SB_\w+|CC_\w+|EHXPLLL|DP16KD|TRELLIS_\w+|MULT18X18D|ALU54B|DCCA|DCSC|GSR|PUR|USRMCLK|rPLL|pll\w*_ip|clk_wiz\w*|blk_mem_gen\w*|fifo_generator\w*)$/);
 // Vendor SDK headers: CMSIS, ST HAL, Xilinx BSP, Nordic, Espressif, TI, NXP.
 const VENDOR_HEADER = /(?:^|\/)(?:stm32\w*|core_cm\w*|cmsis\w*|system_stm32\w*|xil_\w*|xparameters\w*|nrf\w*|esp_\w*|driverlib\w*|fsl_\w*|MK\d\w*|LPC\w*|sam\w*|hal_\w*)\.h$/i;
 

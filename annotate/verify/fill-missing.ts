@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { stubsFor, STUB_FILE, type Blackbox, type BlackboxReason } from './blackbox-stubs.js';
 import type { CheckSpec } from './check-specs.js';
 import { isVendorName } from './classify.js';
+import { findInstantiations, stripComments } from './hdl-scan.js';
 import { generatedIpFor, type GeneratedNames } from './generated-names.js';
 import { runCheck, type CheckEnv, type CheckInput, type CheckResult } from './run-check.js';
 import type { Toolchain } from './toolchains.js';
@@ -23,6 +24,8 @@ export interface Filled {
   blackboxes: Blackbox[];
 }
 
+const textsOf = (cur: CheckInput): string[] => [cur.target.text, ...(cur.deps ?? []).map((d) => d.text), ...(cur.headers ?? []).map((h) => h.text)];
+
 const isModuleName = (m: string): boolean => /^[A-Za-z_][\w$]*$/.test(m);
 
 /** Why a module is absent: generated IP, a generated or absent file a build list names, a vendor primitive without a model, or just absent. */
@@ -37,7 +40,8 @@ export function whyMissing(module: string, facts: MissingFacts): Omit<Blackbox, 
     const why: BlackboxReason = facts.generated.files.has(base) ? 'generated-file' : sub ? 'absent-submodule' : 'absent-file';
     return { why, source: sub ?? absent.file };
   }
-  if (isVendorName(module)) return { why: 'vendor-primitive' };
+  // A cell yosys models for some family, though not with the ports this design connects (vendor-models.ts).
+  if (isVendorName(module) || hasVendorModel(module)) return { why: 'vendor-primitive' };
   return { why: 'absent-module' };
 }
 
@@ -58,16 +62,17 @@ export async function fillMissing(spec: CheckSpec, tool: Toolchain, input: Check
   const stubbable = (r: CheckResult): boolean => (r.status === 'missing-dependency' || r.status === 'vendor-ip') && modules(r).length > 0;
   const withVendor = modules(result).filter(hasVendorModel);
   if (stubbable(result) && withVendor.length > 0) {
-    const lib = vendorLibraryFor(withVendor);
-    cur = { ...cur, libs: [...(cur.libs ?? []), ...lib.libs] };
-    vendorModels.push(...lib.families);
-    result = await runCheck(spec, tool, cur, env);
+    const lib = vendorLibraryFor(withVendor, textsOf(cur).flatMap((t) => findInstantiations(stripComments(t))));
+    if (lib.libs.length > 0) {
+      cur = { ...cur, libs: [...(cur.libs ?? []), ...lib.libs] };
+      vendorModels.push(...lib.families);
+      result = await runCheck(spec, tool, cur, env);
+    }
   }
   // Up to two rounds: a stub's absence can hide the next missing module behind it.
   for (let round = 0; round < 2 && stubbable(result); round++) {
     const names = modules(result).filter((m) => !blackboxes.some((b) => b.module === m));
-    const texts = [cur.target.text, ...(cur.deps ?? []).map((d) => d.text), ...(cur.headers ?? []).map((h) => h.text)];
-    const stubs = stubsFor(names, texts);
+    const stubs = stubsFor(names, textsOf(cur));
     if (stubs.stubbed.length === 0) break;
     blackboxes.push(...stubs.stubbed.map((m) => ({ module: m, ...whyMissing(m, facts) })));
     const prior = (cur.libs ?? []).find((l) => l.path === STUB_FILE);

@@ -1,4 +1,5 @@
-import { posix } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import type { RepoFile } from '../../corpus/repo-files.js';
 import { definedUnits, stripComments } from './hdl-scan.js';
 import { isSafeRelative, nearestTo, scanText, type IndexedFile, type RepoIndex, type ResolvedList } from './repo-index.js';
@@ -66,12 +67,13 @@ export function resolveContext(targetPath: string, targetText: string, index: Re
   const own = new Set(hdl ? definedUnits(clean0).map((u) => u.name) : []);
   const providedByAbsent: RepoContext['providedByAbsent'] = [];
   // Indexed files carry what they include and use (scanned once per rebuild); only the target is scanned here.
-  const queue: Array<{ path: string } & Pick<IndexedFile, 'includes' | 'uses' | 'typeRefs'>> = [{ path: targetPath, ...scanText(clean0, hdl) }];
+  const queue: Array<{ path: string } & Pick<IndexedFile, 'includes' | 'system' | 'uses' | 'typeRefs'>> = [{ path: targetPath, ...scanText(clean0, hdl) }];
   const seenNames = new Set<string>(own);
   while (queue.length > 0 && chosen.size + headers.size < maxFiles) {
     const cur = queue.shift()!;
+    const angled = new Set(cur.system ?? []);
     for (const inc of cur.includes) {
-      const hit = findInclude(inc, cur.path, [...includeDirs], index);
+      const hit = findInclude(inc, cur.path, [...includeDirs], index, angled.has(inc) && isSystemHeader(inc)) ?? (hdl ? undefined : includedSource(inc, cur.path, index));
       if (!hit || hit.path === targetPath) continue;
       includeDirs.add(includeDirFor(hit.path, inc));
       if (!headers.has(hit.path) && !chosen.has(hit.path)) {
@@ -128,16 +130,40 @@ function compileOrder(target: string, deps: readonly Ctx[], chosen: Map<string, 
   return [...pkgs, target, ...rest];
 }
 
-/** The repository file an include names: relative to the includer, then the include dirs, then by path suffix. */
-function findInclude(inc: string, from: string, dirs: readonly string[], index: RepoIndex): IndexedFile | undefined {
-  const rel = index.byPath.get(posix.normalize(posix.join(posix.dirname(from), inc)));
+// Where the host C library's headers live (Debian: libc6-dev, linux-libc-dev).
+const SYSTEM_INCLUDE = ['/usr/include', '/usr/include/x86_64-linux-gnu'];
+const isSystemHeader = (inc: string): boolean => !inc.includes('..') && SYSTEM_INCLUDE.some((d) => existsSync(join(d, inc)));
+
+/**
+ * The repository file an include names: relative to the includer, then the
+ * include dirs, then by path suffix. `#include <fcntl.h>` of a header the C
+ * library has is searched in the include dirs only, as gcc does: a
+ * repository's own `kernel/fcntl.h` (xv6's, with O_CREATE, not O_CREAT) found
+ * by suffix would shadow the C library's for a host tool like xv6's mkfs.c.
+ */
+function findInclude(inc: string, from: string, dirs: readonly string[], index: RepoIndex, system = false): IndexedFile | undefined {
+  const rel = system ? undefined : index.byPath.get(posix.normalize(posix.join(posix.dirname(from), inc)));
   if (rel) return rel;
   for (const d of dirs) {
     const hit = index.byPath.get(posix.normalize(posix.join(d, inc)));
     if (hit) return hit;
   }
+  if (system) return undefined;
   const cands = index.bySuffix(posix.normalize(inc).replace(/^(?:\.\.\/)+/, ''));
   return cands.length > 0 ? nearestTo(cands, posix.dirname(from)) : undefined;
+}
+
+/**
+ * A C source included like a header (`#include "stdlib.c"`, kianRiscV's
+ * bootloaders): sources are not indexed, so it is looked up among them
+ * relative to the includer, and scanned for its own includes.
+ */
+function includedSource(inc: string, from: string, index: RepoIndex): IndexedFile | undefined {
+  const p = posix.normalize(posix.join(posix.dirname(from), inc));
+  if (!/\.(?:c|cc|cpp|cxx)$/.test(inc) || !isSafeRelative(p)) return undefined;
+  const f = index.cSources.find((s) => s.path === p);
+  const text = f ? index.text(f) : null;
+  return f && text !== null ? { ...f, ...scanText(stripComments(text), false), units: [], isPackage: false } : undefined;
 }
 
 /** The -I directory under which `inc` resolves to `path`. */

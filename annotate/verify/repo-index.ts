@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import type { Db } from '../../corpus/db.js';
 import type { RawSnapshot } from '../../corpus/raw-snapshot.js';
 import { listAllRepoFiles, readRepoFileText, type RepoFile } from '../../corpus/repo-files.js';
-import { loadYaml, parseCore } from './build-core.js';
+import { coreLists, loadYaml, readCore, type CoreFile } from './build-core.js';
 import { parseCMake, parseFileList, parseMakefile, type BuildList } from './build-lists.js';
 import { contextExtensions, type CheckSpec } from './check-specs.js';
 import { addGeneratorFacts, emptyGenerated, isGeneratorFile, type GeneratedNames } from './generated-names.js';
@@ -15,6 +15,8 @@ import { re2 } from '../linear-regex.js';
 export interface IndexedFile extends RepoFile {
   units: Array<{ name: string; kind: UnitKind }>;
   includes: string[];
+  /** C: the names included with angle brackets (`#include <fcntl.h>`). */
+  system?: string[];
   /** Module types it instantiates and packages it names (HDL). */
   uses: string[];
   /** Names used like an interface type (`axi_if.master bus`); kept when an interface of that name exists. */
@@ -46,25 +48,34 @@ export interface RepoIndex {
   generated: GeneratedNames;
   /** Every current path of the repository (any extension). */
   allPaths: Set<string>;
+  /** C-family sources (not indexed: read only when a header's includer is looked for). */
+  cSources: RepoFile[];
   text(f: RepoFile): string | null;
   /** The file a path names: exact, else by the longest path suffix (a symlinked lib/ dir, a build file's relative path). */
   resolvePath(p: string, fromDir: string): IndexedFile | null;
   bySuffix(p: string): IndexedFile[];
 }
 
-const BUILD_FILE = /(?:^|\/)(?:Makefile|makefile|GNUmakefile|[^/]+\.mk|[^/]+\.core|[^/]+\.f|[^/]+\.vc|CMakeLists\.txt|[^/]+\.cmake)$/;
+const BUILD_FILE = /(?:^|\/)(?:Makefile|makefile|GNUmakefile|[Mm]akefile\.[\w.-]+|[^/]+\.mk|[^/]+\.core|[^/]+\.f|[^/]+\.vc|CMakeLists\.txt|[^/]+\.cmake)$/;
+
+const C_SOURCE = /\.(?:c|cc|cpp|cxx|cu)$/;
 
 /** sha256 over the paths and contents of what context resolution reads: changes when any of it changes. */
 export function repoFingerprint(files: readonly RepoFile[], kind: CheckSpec['context']): string {
   const exts = contextExtensions(kind);
   const h = createHash('sha256').update(kind);
-  for (const f of files) if (exts.some((e) => f.path.toLowerCase().endsWith(e)) || BUILD_FILE.test(f.path) || isGeneratorFile(f.path)) h.update(`${f.path}\u0000${f.sha256}\n`);
+  // C: the sources too — a header's result can come from the source that includes it (header-in-includer.ts).
+  const sources = kind === 'c-headers' ? C_SOURCE : null;
+  for (const f of files) if (exts.some((e) => f.path.toLowerCase().endsWith(e)) || sources?.test(f.path) || BUILD_FILE.test(f.path) || isGeneratorFile(f.path)) h.update(`${f.path}\u0000${f.sha256}\n`);
   return h.digest('hex');
 }
 
 /** What context resolution follows in a (comment-stripped) text: includes, instantiated modules and packages, interface-like type names. */
-export function scanText(clean: string, hdl: boolean): Pick<IndexedFile, 'includes' | 'uses' | 'typeRefs'> {
-  if (!hdl) return { includes: [...clean.matchAll(re2(/^[ \t]*#[ \t]*include[ \t]*["<]([^">\n]+)[">]/gm))].map((m) => m[1]!), uses: [], typeRefs: [] };
+export function scanText(clean: string, hdl: boolean): Pick<IndexedFile, 'includes' | 'system' | 'uses' | 'typeRefs'> {
+  if (!hdl) {
+    const incs = [...clean.matchAll(re2(/^[ \t]*#[ \t]*include[ \t]*(["<])([^">\n]+)[">]/gm))];
+    return { includes: incs.map((m) => m[2]!), system: incs.filter((m) => m[1] === '<').map((m) => m[2]!), uses: [], typeRefs: [] };
+  }
   return {
     includes: includeTargets(clean),
     uses: [...new Set([...findInstantiations(clean).map((i) => i.module), ...packageRefs(clean)])],
@@ -118,6 +129,10 @@ export async function buildRepoIndex(db: Db, repo: string, kind: CheckSpec['cont
   };
   const generated = emptyGenerated();
   const lists: BuildList[] = [];
+  // Cores are linked after all are read: a target's `depend` names other cores of the repository.
+  const cores: CoreFile[] = [];
+  // Makefiles another one includes: their lists stand only inside the includer (with its -D flags).
+  const fragments = new Set<string>();
   const anyPath = new Map(listing.map((f) => [f.path, f]));
   const allPaths = new Set(anyPath.keys());
   const readPath = (p: string): string | null => {
@@ -131,25 +146,33 @@ export async function buildRepoIndex(db: Db, repo: string, kind: CheckSpec['cont
     const t = text(f);
     if (t === null) continue;
     if (/\bverilator\b/.test(t)) generated.verilator = true;
-    if (f.path.endsWith('.core')) lists.push(...parseCore(f.path, t, await loadYaml()));
+    if (f.path.endsWith('.core')) {
+      const core = readCore(f.path, t, await loadYaml());
+      if (core) cores.push(core);
+    }
     else if (/\.(?:f|vc)$/.test(f.path)) lists.push(parseFileList(f.path, t, readPath));
     else if (/CMakeLists\.txt$|\.cmake$/.test(f.path)) lists.push(...parseCMake(f.path, t));
     else {
-      const mk = parseMakefile(f.path, t);
+      const mk = parseMakefile(f.path, t, readPath);
       lists.push(...mk.lists);
       for (const o of mk.outputs.files) generated.files.add(o);
+      for (const p of mk.outputs.included ?? []) fragments.add(p);
     }
   }
-  const resolved = lists.map((l): ResolvedList => {
+  lists.push(...coreLists(cores));
+  // An HDL list's C++ testbench or constraint file is not an absent HDL source (it would stand for every module the list lacks).
+  const counts = (s: string): boolean => !hdl || exts.some((e) => s.toLowerCase().endsWith(e));
+  const resolved = lists.filter((l) => !fragments.has(l.from.split(' (')[0]!)).map((l): ResolvedList => {
     const found = l.sources.map((s) => [s, resolvePath(s, l.dir)] as const);
     return {
       ...l,
       files: found.flatMap(([, f]) => (f ? [f] : [])),
-      absent: found.filter(([, f]) => !f).map(([s]) => s),
+      absent: found.filter(([s, f]) => !f && counts(s)).map(([s]) => s),
       resolvedIncludeDirs: l.includeDirs.map((d) => posix.normalize(posix.join(l.dir, d))).filter(isSafeRelative),
     };
   });
-  return { repo, files, byPath, definers, users, lists: resolved, generated, allPaths, text, resolvePath, bySuffix };
+  const cSources = hdl ? [] : listing.filter((f) => C_SOURCE.test(f.path) && isSafeRelative(f.path) && f.size <= 2_000_000);
+  return { repo, files, byPath, definers, users, lists: resolved, generated, allPaths, cSources, text, resolvePath, bySuffix };
 }
 
 /** A repository path that stays inside the materialized tree. */

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { sha256Hex } from '../../corpus/doc-id.js';
 import { verifyCacheKey, type VerifyCache } from './verify-cache-store.js';
 import { RECIPE_VERSION, type CheckSpec } from './check-specs.js';
+import { frontEndLimit } from './tool-limits.js';
 import { classifyRun, isTransient, type StatusKind, type VerifyStatus } from './classify.js';
 import type { ProcessPool } from './process-pool.js';
 import { DEFAULT_LIMITS, type SandboxLevel, type SandboxLimits, type SandboxResult } from './sandbox.js';
@@ -139,7 +140,7 @@ async function runOnce(spec: CheckSpec, tool: Toolchain, input: CheckInput, env:
       const cmd = spec.viaShell ? '/bin/sh' : tool.path;
       const argv = spec.viaShell ? ['-c', args.join(' '), 'sh', tool.path] : args;
       const run = await session.run({ cmd, args: argv, cwd: workDir, limits: env.limits });
-      const r = interpret(spec, tool, run, workDir);
+      const r = interpret(spec, tool, run, workDir, input);
       session.discardWorkDir(jobDir);
       env.counters.overheadMs = (env.counters.overheadMs ?? 0) + Math.max(0, performance.now() - t0 - run.wallMs);
       return r;
@@ -190,8 +191,11 @@ function materialize(workDir: string, input: CheckInput): void {
 }
 
 /** Classification, the escape check on what the preprocessor read, and a sanitized log. */
-function interpret(spec: CheckSpec, tool: Toolchain, run: SandboxResult, workDir: string): CheckResult {
+function interpret(spec: CheckSpec, tool: Toolchain, run: SandboxResult, workDir: string, input: CheckInput): CheckResult {
   const c = classifyRun(tool.name, run);
+  const limit = c.status === 'elaboration-error' ? frontEndLimit(tool.name, run.output, [input.target, ...(input.deps ?? []), ...(input.headers ?? [])]) : null;
+  // One front end's limit, not the code's error: unsupported, so another front end is asked (second-opinion.ts).
+  if (limit) Object.assign(c, { status: 'unsupported-construct', kind: limit });
   const base = { cpuMs: Math.round(run.cpuMs), wallMs: Math.round(run.wallMs) };
   const escaped = spec.depsFile ? readOutsideFiles(join(workDir, spec.depsFile), workDir, tool.prefix) : [];
   if (escaped.length > 0) {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { findInstantiations, stripComments } from './hdl-scan.js';
+import { findInstantiations, stripComments, type Instantiation } from './hdl-scan.js';
 import { re2 } from '../linear-regex.js';
 
 /**
@@ -24,6 +24,8 @@ interface ModelDef {
   family: string;
   file: string;
   text: string;
+  /** Every identifier of its header and port declarations (a superset of its port names). */
+  ports: Set<string>;
 }
 
 export interface VendorLibrary {
@@ -34,6 +36,8 @@ export interface VendorLibrary {
   /** Names found, and names no vendor library defines. */
   found: string[];
   unknown: string[];
+  /** Names some library defines, but no model has the ports the design connects (another family's cell, or an older model). */
+  mismatched: string[];
 }
 
 let index: Map<string, ModelDef[]> | null = null;
@@ -71,6 +75,13 @@ function balanced(lines: string[]): string {
   return [...lines, ...Array<string>(depth).fill('`endif')].join('\n');
 }
 
+/** Identifiers of a module's header and its input/output/inout declarations. */
+function headerIdentifiers(text: string): Set<string> {
+  const header = text.slice(0, Math.max(0, text.indexOf(';')));
+  const decls = [...text.matchAll(re2(/^\s*(?:input|output|inout)\b[^;]*;/gm))].map((m) => m[0]);
+  return new Set([header, ...decls].join(' ').match(/[A-Za-z_][\w$]*/g) ?? []);
+}
+
 /** Every model in yosys's share dir, by module name, built once per process. */
 function loadIndex(): Map<string, ModelDef[]> {
   if (index) return index;
@@ -88,7 +99,7 @@ function loadIndex(): Map<string, ModelDef[]> {
     for (const m of text.matchAll(re2(/^\s*module\s+([A-Za-z_][\w$]*)([\s\S]*?)^\s*endmodule\b/gm))) {
       const [whole, name, rest] = m as unknown as [string, string, string];
       const fixed = /^\s*\(\s*\.\.\.\s*\)/.test(rest) ? whole.replace(/\(\s*\.\.\.\s*\)/, `(${portList(rest)})`) : whole;
-      defs.push([name, { family, file: rel, text: fixed.trim() }]);
+      defs.push([name, { family, file: rel, text: fixed.trim(), ports: headerIdentifiers(fixed) }]);
     }
   }
   // Simulation models before black boxes of the same family.
@@ -104,14 +115,22 @@ export const hasVendorModel = (name: string): boolean => loadIndex().has(name);
 /**
  * The models for a set of missing modules: the family covering most of them
  * first (a Xilinx design's BUFG is Xilinx's), plus the primitives those
- * models instantiate in turn.
+ * models instantiate in turn. With the design's instantiations, only a model
+ * having every port they connect by name stands in: `VCC vcc (.Y(n))` is a
+ * Microchip PolarFire cell, and Intel's `VCC (output V)` would turn it into
+ * an interface mismatch the design does not have.
  */
-export function vendorLibraryFor(missing: readonly string[]): VendorLibrary {
+export function vendorLibraryFor(missing: readonly string[], uses: readonly Instantiation[] = []): VendorLibrary {
   const idx = loadIndex();
-  const found = missing.filter((m) => idx.has(m));
+  const connected = new Map<string, Set<string>>();
+  for (const u of uses) if (Array.isArray(u.ports)) for (const p of u.ports) (connected.get(u.module) ?? connected.set(u.module, new Set()).get(u.module)!).add(p);
+  const fits = (name: string, d: ModelDef): boolean => [...(connected.get(name) ?? [])].every((p) => d.ports.has(p));
+  const defsOf = (name: string): ModelDef[] => (idx.get(name) ?? []).filter((d) => fits(name, d));
+  const found = missing.filter((m) => defsOf(m).length > 0);
   const unknown = missing.filter((m) => !idx.has(m));
+  const mismatched = missing.filter((m) => idx.has(m) && defsOf(m).length === 0);
   const cover = new Map<string, number>();
-  for (const m of found) for (const d of new Set(idx.get(m)!.map((x) => x.family))) cover.set(d, (cover.get(d) ?? 0) + 1);
+  for (const m of found) for (const d of new Set(defsOf(m).map((x) => x.family))) cover.set(d, (cover.get(d) ?? 0) + 1);
   const familyOrder = [...cover.keys()].sort((a, b) => cover.get(b)! - cover.get(a)! || PREFERENCE.indexOf(a) - PREFERENCE.indexOf(b));
   const picked = new Map<string, Map<string, string>>();
   const queue = [...found];
@@ -120,8 +139,8 @@ export function vendorLibraryFor(missing: readonly string[]): VendorLibrary {
     const name = queue.shift()!;
     if (done.has(name)) continue;
     done.add(name);
-    const defs = idx.get(name);
-    if (!defs) continue;
+    const defs = defsOf(name);
+    if (defs.length === 0) continue;
     const family = familyOrder.find((f) => defs.some((d) => d.family === f)) ?? defs[0]!.family;
     const def = defs.find((d) => d.family === family)!;
     (picked.get(family) ?? picked.set(family, new Map()).get(family)!).set(name, def.text);
@@ -129,5 +148,5 @@ export function vendorLibraryFor(missing: readonly string[]): VendorLibrary {
   }
   const families = [...picked.keys()];
   const libs = families.map((f) => ({ path: `incorpus-vendor/${f}.v`, text: `${preambles.get(f) ?? ''}${[...picked.get(f)!.values()].join('\n\n')}\n` }));
-  return { families, libs, found, unknown };
+  return { families, libs, found, unknown, mismatched };
 }

@@ -18,6 +18,8 @@ import type { VerifyDocEnv } from './verify-doc-env.js';
 import { findToolchain, installHint } from './toolchains.js';
 import { findUnsafeInclude } from './unsafe-input.js';
 import { fragmentInput } from './include-fragment.js';
+import { headerInIncluder } from './header-in-includer.js';
+import { elaborateInUser, type ElaboratedIn } from './elaborate-in-user.js';
 import { re2 } from '../linear-regex.js';
 
 /** What `doc.annotations.verification` holds; export filters on `$.verification.status`. */
@@ -45,6 +47,10 @@ export interface Verification {
   device?: McuDevice;
   /** Checked as an include fragment inside a wrapper module. */
   fragment?: boolean;
+  /** C header checked the way this repository source includes it (after the headers it relies on). */
+  includedFrom?: string;
+  /** Elaborated inside the repository file that instantiates it with real parameters (its defaults are placeholders). */
+  elaboratedIn?: ElaboratedIn;
   synth?: SynthResult;
   /** Proof that refinement changed no code, and which text ships (refinement-policy.ts). */
   refinement?: RefinementVerdict;
@@ -111,6 +117,21 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
       if (filled.blackboxes.length) v.blackboxes = filled.blackboxes;
       Object.assign(v, brief(final), { context: 'repository' });
     }
+    const under = spec.context === 'hdl' ? await elaborateInUser(target, final, spec, tool, index, env, facts) : null;
+    if (under) {
+      Object.assign(v, brief(under.result), { context: 'repository', elaboratedIn: under.at });
+      if (!under.result.kind) delete v.kind;
+      if (under.vendorModels.length) v.vendorModels = under.vendorModels;
+      if (under.blackboxes.length) v.blackboxes = under.blackboxes;
+      // `input` stays the target's own: synthesis and refinement proofs are of this file, not of its user.
+      final = under.result;
+    }
+    const inC = spec.context === 'c-headers' ? await headerInIncluder(target, final, spec, tool, index, env) : null;
+    if (inC) {
+      Object.assign(v, brief(inC.result), { context: 'repository', includedFrom: inC.includer });
+      if (!inC.result.kind) delete v.kind;
+      final = inC.result;
+    }
     if (final.status === 'syntax-error' && spec.context === 'hdl') {
       const wrapped = fragmentInput(input);
       const r = wrapped ? await runCheck(spec, tool, wrapped, env) : null;
@@ -136,7 +157,7 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
     const k = classifyMissing(final.missing, facts);
     if (k) v.kind = k;
   } else if (!passes(v.status)) delete v.blackboxes;
-  if (env.synth && passes(v.status) && (doc.lang === 'verilog' || doc.lang === 'systemverilog') && !v.fragment) {
+  if (env.synth && passes(v.status) && (doc.lang === 'verilog' || doc.lang === 'systemverilog') && !v.fragment && !v.elaboratedIn) {
     const s = await synthesizeFor(doc, input, env);
     if (s) v.synth = s;
   }
