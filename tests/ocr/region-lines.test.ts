@@ -80,3 +80,20 @@ test('ownWords: a word inside another layout line (a region on the same row, a f
   const words = [word('const', 0), word('int', 6), word('tid', 15), word('Work', 30), word('Distributor', 35), word('}', 0, 133)].map((w) => ({ ...w, x0: w.x0 + 200, x1: w.x1 + 200 }));
   assert.deepEqual(ownWords(words, lines, [0]).map((w) => w.text), ['const', 'int', 'tid', '}']);
 });
+
+test('findMonoRegions: a long line right under a listing, on its grid but just under the strength for a region of its own, is its last line', () => {
+  const code = [line(0, 0, 30), line(1, 4, 20), line(2, 4, 26)];
+  // 45 glyphs, 5 of them (merged `&(`-like ink) half a cell off: resultant 0.78, under the 0.8 a region needs.
+  const last = line(3, 0, 45);
+  last.blobs = last.blobs.map((b, i) => (i % 9 === 4 ? { ...b, x0: b.x0 + 6, x1: b.x1 + 7 } : b));
+  // The same length of prose right under it (advances 5-30 px, off any grid) stays out.
+  const prose = line(4, 0, 45);
+  let x = prose.x0;
+  prose.blobs = prose.blobs.map((b, i) => {
+    const w = [5, 22, 6, 18, 9, 25, 7, 14, 30, 6, 11, 20][i % 12]!;
+    const out = { ...b, x0: x, x1: x + w - 2 };
+    x += w;
+    return out;
+  });
+  assert.deepEqual(findMonoRegions([...code, last, prose]).map((r) => r.lines), [[0, 1, 2, 3]]);
+});
