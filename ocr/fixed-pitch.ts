@@ -190,6 +190,44 @@ function oneGrid(a: LayoutLine, b: LayoutLine, minStrength: number, minBlobs: nu
 }
 
 /**
+ * Splits a label off the code line it shares a row with: a line not on a grid
+ * as a whole, whose glyphs left of its widest gap (at least three rows wide)
+ * are — `struct sha512_224_ctx` with `[Context struct]` at the right margin,
+ * as Texinfo sets definitions (the nettle manual), which layout analysis
+ * returns as one line. The code part stays in place; the label parts are
+ * appended after all lines (so no region or run of prose is cut by them) and
+ * their indexes returned: they are neither code nor read (the text layer's
+ * listing has no label either, find-listings.ts dropBesideText).
+ */
+export function splitBesideLabels(lines: readonly LayoutLine[], minStrength = 0.8, minBlobs = 8): { lines: LayoutLine[]; labels: Set<number> } {
+  const out = [...lines];
+  const tail: LayoutLine[] = [];
+  out.forEach((l, i) => {
+    if (l.blobs.length < minBlobs * 2 || l.y1 - l.y0 > l.rowHeight * 2) return;
+    if (fitPitch(centersOf(l.blobs), l.rowHeight).strength >= minStrength) return;
+    const bs = [...l.blobs].sort((a, b) => a.x0 - b.x0);
+    let at = -1;
+    let widest = 0;
+    for (let k = 1; k < bs.length; k++) {
+      const gap = bs[k]!.x0 - bs[k - 1]!.x1;
+      if (gap > widest) [widest, at] = [gap, k];
+    }
+    if (widest < l.rowHeight * 3 || at < minBlobs) return;
+    const left = bs.slice(0, at);
+    const right = bs.slice(at);
+    const fit = fitPitch(centersOf(left), l.rowHeight);
+    if (fit.strength < minStrength || gridStrength(centersOf(right), fit.pitch).strength >= minStrength) return;
+    out[i] = { ...boxOf(left), rowHeight: l.rowHeight, blobs: left };
+    tail.push({ ...boxOf(right), rowHeight: l.rowHeight, blobs: right });
+  });
+  return { lines: [...out, ...tail], labels: new Set(tail.map((_, k) => out.length + k)) };
+}
+
+function boxOf(blobs: readonly PixelBox[]): PixelBox {
+  return { x0: Math.min(...blobs.map((b) => b.x0)), y0: Math.min(...blobs.map((b) => b.y0)), x1: Math.max(...blobs.map((b) => b.x1)), y1: Math.max(...blobs.map((b) => b.y1)) };
+}
+
+/**
  * Lines set much larger than the page's body text: their row (as tesseract
  * estimates it) is over `maxRowRatio` times the page's median row, and their
  * ink box over 1.25 times the median box. The row estimate alone is noisy — a

@@ -1,5 +1,5 @@
 import type { Run } from './layout.js';
-import { findMonoRegions, joinRowFragments, marginColumnLines, type MonoRegion } from './fixed-pitch.js';
+import { findMonoRegions, joinRowFragments, marginColumnLines, splitBesideLabels, type MonoRegion } from './fixed-pitch.js';
 import type { PdfPage } from './pdfjs.js';
 import { cropRegion, renderPage, type RenderOptions, type RenderedPage } from './render-page.js';
 import { clearVisibleSpaces, gridSegments, placeOnGrid, underscoreColumns, visibleSpaceColumns } from './grid-text.js';
@@ -43,14 +43,15 @@ const BELOW = 2;
  */
 export async function ocrPage(page: PdfPage, pageNo: number, engine: OcrEngine, opts: OcrPageOptions = {}): Promise<Run[]> {
   const img = await renderPage(page, opts);
-  const lines = joinRowFragments(readingOrder(await engine.layout(img.pgm, img.dpi)));
-  const regions = findMonoRegions(lines);
+  const { lines, labels } = splitBesideLabels(joinRowFragments(readingOrder(await engine.layout(img.pgm, img.dpi))));
+  // A label is never code, whatever grid its few glyphs happen to fit.
+  const regions = findMonoRegions(lines).filter((r) => !r.lines.some((i) => labels.has(i)));
   const inRegion = new Set(regions.flatMap((r) => r.lines));
   // Line-number columns beside listings: not read, no placeholder (fixed-pitch.ts).
   const margin = marginColumnLines(lines, regions);
-  const ragged = (opts.proportionalCode ?? true) ? findRaggedBlocks(lines, new Set([...inRegion, ...margin])) : [];
+  const ragged = (opts.proportionalCode ?? true) ? findRaggedBlocks(lines, new Set([...inRegion, ...margin, ...labels])) : [];
   const inRagged = new Set(ragged.flat());
-  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged, ...margin]));
+  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged, ...margin, ...labels]));
   const k = 72 / img.dpi;
   const [codeRuns, proseRuns, raggedRuns] = await Promise.all([
     Promise.all(regions.map((r) => readRegion(img, engine, lines, r, margin, opts))),
@@ -59,7 +60,7 @@ export async function ocrPage(page: PdfPage, pageNo: number, engine: OcrEngine, 
   ]);
   for (const block of raggedRuns) markCodeByShape(block);
   if (opts.growHead ?? true) regions.forEach((r, i) => growDeclaration(codeRuns[i]!, proseRuns, r));
-  const read = new Set([...inRegion, ...inRagged, ...prose.flat(), ...margin]);
+  const read = new Set([...inRegion, ...inRagged, ...prose.flat(), ...margin, ...labels]);
   // Columns read downwards (line numbers) are no prose line: they get no placeholder.
   const placeholders = lines.filter((l, i) => !read.has(i) && l.y1 - l.y0 <= l.rowHeight * 2).map((l) => placeholder(l));
   return [...codeRuns.flat(), ...proseRuns.flat(), ...raggedRuns.flat().map(widenToAdvance), ...placeholders].map((r) => toPoints(r, k));

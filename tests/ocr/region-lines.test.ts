@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findMonoRegions, joinRowFragments } from '../../ocr/fixed-pitch.js';
+import { findMonoRegions, joinRowFragments, splitBesideLabels } from '../../ocr/fixed-pitch.js';
 import { ownWords } from '../../ocr/ocr-page.js';
 import type { LayoutLine, OcrWord } from '../../ocr/tesseract-pool.js';
 
@@ -96,4 +96,28 @@ test('findMonoRegions: a long line right under a listing, on its grid but just u
     return out;
   });
   assert.deepEqual(findMonoRegions([...code, last, prose]).map((r) => r.lines), [[0, 1, 2, 3]]);
+});
+
+test('splitBesideLabels: Texinfo definitions (code, then a label at the right margin, one layout line each) are code lines again', () => {
+  // `struct sha512_224_ctx` … `[Context struct]`: 21 glyphs on the grid, a gap of 30 cells, 16 proportional glyphs.
+  const defs = [0, 1, 2].map((r) => {
+    const l = line(r, 0, 21);
+    let x = l.x0 + 51 * PITCH;
+    const label = [5, 22, 6, 18, 9, 25, 7, 14, 30, 6, 11, 20, 8, 16, 5, 12].map((w) => {
+      const b = { x0: x, x1: x + w - 2, y0: l.y0, y1: l.y1 };
+      x += w;
+      return b;
+    });
+    return { ...l, x1: x, blobs: [...l.blobs, ...label] };
+  });
+  // As layout analysis returned them, they are no region: the label takes the grid away.
+  assert.deepEqual(findMonoRegions(defs), []);
+  const { lines, labels } = splitBesideLabels(defs);
+  assert.deepEqual([...labels], [3, 4, 5]);
+  assert.deepEqual(lines.slice(0, 3).map((l) => [l.x0, l.x1, l.blobs.length]), [0, 1, 2].map(() => [202, 200 + 20 * PITCH + 10, 21]));
+  assert.deepEqual(findMonoRegions(lines).map((r) => r.lines), [[0, 1, 2]]);
+  // Code with a comment in the code font after a wide gap stays one line: it is on the grid as a whole.
+  const commented = line(3, 0, 50);
+  commented.blobs = commented.blobs.filter((_, i) => i < 20 || i >= 40);
+  assert.equal(splitBesideLabels([commented]).labels.size, 0);
 });
