@@ -32,6 +32,14 @@ export interface FindMonoOptions {
   minBlobs?: number;
   /** Largest gap between region lines, in row heights. @default 4.5 */
   maxGap?: number;
+  /**
+   * Lines whose row is taller than this many times the page's median row
+   * (and whose ink box is too: headingLines) are headings, never code: a bold heading of ten even-width capitals sits on a
+   * grid as well as Courier does ("Background", "Pseudo Code" in NVIDIA's
+   * whitepapers: rows 1.8-1.9 times the body's, grid strength 0.88-0.92), and
+   * as a region it joined the listings around it. @default 1.5
+   */
+  maxRowRatio?: number;
 }
 
 /**
@@ -89,8 +97,9 @@ export function findMonoRegions(lines: readonly LayoutLine[], opts: FindMonoOpti
   const minBlobs = opts.minBlobs ?? 8;
   const maxGap = opts.maxGap ?? 4.5;
   const fits = lines.map((l) => fitPitch(centersOf(l.blobs), l.rowHeight));
+  const heading = headingLines(lines, opts.maxRowRatio ?? 1.5);
   // A "line" far taller than its row is a column read downwards (listing line numbers): never code.
-  const strong = lines.map((l, i) => l.blobs.length >= minBlobs && fits[i]!.strength >= minStrength && l.y1 - l.y0 <= l.rowHeight * 2);
+  const strong = lines.map((l, i) => !heading.has(i) && l.blobs.length >= minBlobs && fits[i]!.strength >= minStrength && l.y1 - l.y0 <= l.rowHeight * 2);
   const groups: number[][] = [];
   let cur: number[] = [];
   let pending: number[] = [];
@@ -107,6 +116,7 @@ export function findMonoRegions(lines: readonly LayoutLine[], opts: FindMonoOpti
   };
   lines.forEach((line, i) => {
     if (line.y1 - line.y0 > line.rowHeight * 2) return;
+    if (heading.has(i)) return flush();
     // The gap is measured from the last line kept, short ones included (`}` `}` `}` then `case`).
     const lastIndex = pending.length > 0 ? pending[pending.length - 1] : cur[cur.length - 1];
     const last = lastIndex === undefined ? null : lines[lastIndex]!;
@@ -124,7 +134,7 @@ export function findMonoRegions(lines: readonly LayoutLine[], opts: FindMonoOpti
   });
   flush();
   // A short line between two regions goes to the first that grows onto it, never to both (read twice: `casecase`).
-  const taken = new Set(groups.flat());
+  const taken = new Set([...groups.flat(), ...heading]);
   return groups
     .map((g) => {
       const out = grow(lines, g, fits, strong, minStrength, taken);
@@ -132,6 +142,108 @@ export function findMonoRegions(lines: readonly LayoutLine[], opts: FindMonoOpti
       return out;
     })
     .map((g) => toRegion(lines, g));
+}
+
+/**
+ * Joins the pieces of one text row that layout analysis returned as lines of
+ * their own: tesseract cuts a row where a wide gap lines up with the row
+ * below (`const int      tid = …` over `const int THREAD_N = …` became four
+ * lines, two per row, and three regions whose crops read the right halves
+ * twice). Two lines join when they are at most two apart in reading order
+ * (the columns of a two-column page are pages of lines apart), overlap
+ * vertically by 60 % of the lower one, are under 16 rows apart sideways,
+ * have rows within 25 % of each other and their glyphs sit on one grid
+ * (strength ≥ `minStrength` over both, on the pitch of the longer one).
+ */
+export function joinRowFragments(lines: readonly LayoutLine[], minStrength = 0.8, minBlobs = 8): LayoutLine[] {
+  const out = [...lines];
+  for (let i = 0; i < out.length; i++) {
+    for (let j = i + 1; j < Math.min(out.length, i + 3); j++) {
+      const a = out[i]!;
+      const b = out[j]!;
+      if (!sameRow(a, b) || !oneGrid(a, b, minStrength, minBlobs)) continue;
+      out[i] = {
+        x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1),
+        rowHeight: Math.max(a.rowHeight, b.rowHeight),
+        blobs: [...a.blobs, ...b.blobs].sort((p, q) => p.x0 - q.x0),
+      };
+      out.splice(j, 1);
+      j = i;
+    }
+  }
+  return out;
+}
+
+function sameRow(a: LayoutLine, b: LayoutLine): boolean {
+  const overlap = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  const row = Math.max(a.rowHeight, b.rowHeight);
+  const gap = Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1);
+  return overlap >= Math.min(a.y1 - a.y0, b.y1 - b.y0) * 0.6 && gap >= -row * 0.5 && gap <= row * 16 && Math.abs(a.rowHeight - b.rowHeight) <= row * 0.25 && a.y1 - a.y0 <= a.rowHeight * 2 && b.y1 - b.y0 <= b.rowHeight * 2;
+}
+
+function oneGrid(a: LayoutLine, b: LayoutLine, minStrength: number, minBlobs: number): boolean {
+  const [long, short] = a.blobs.length >= b.blobs.length ? [a, b] : [b, a];
+  if (long.blobs.length < minBlobs || short.blobs.length < 2) return false;
+  const fit = fitPitch(centersOf(long.blobs), long.rowHeight);
+  if (fit.strength < minStrength) return false;
+  return gridStrength(centersOf([...long.blobs, ...short.blobs]), fit.pitch).strength >= minStrength && gridStrength(centersOf(short.blobs), fit.pitch).strength >= minStrength;
+}
+
+/**
+ * Splits a label off the code line it shares a row with: a line not on a grid
+ * as a whole, whose glyphs left of its widest gap (at least three rows wide)
+ * are — `struct sha512_224_ctx` with `[Context struct]` at the right margin,
+ * as Texinfo sets definitions (the nettle manual), which layout analysis
+ * returns as one line. The code part stays in place; the label parts are
+ * appended after all lines (so no region or run of prose is cut by them) and
+ * their indexes returned: they are neither code nor read (the text layer's
+ * listing has no label either, find-listings.ts dropBesideText).
+ */
+export function splitBesideLabels(lines: readonly LayoutLine[], minStrength = 0.8, minBlobs = 8): { lines: LayoutLine[]; labels: Set<number> } {
+  const out = [...lines];
+  const tail: LayoutLine[] = [];
+  out.forEach((l, i) => {
+    if (l.blobs.length < minBlobs * 2 || l.y1 - l.y0 > l.rowHeight * 2) return;
+    if (fitPitch(centersOf(l.blobs), l.rowHeight).strength >= minStrength) return;
+    const bs = [...l.blobs].sort((a, b) => a.x0 - b.x0);
+    let at = -1;
+    let widest = 0;
+    for (let k = 1; k < bs.length; k++) {
+      const gap = bs[k]!.x0 - bs[k - 1]!.x1;
+      if (gap > widest) [widest, at] = [gap, k];
+    }
+    if (widest < l.rowHeight * 3 || at < minBlobs) return;
+    const left = bs.slice(0, at);
+    const right = bs.slice(at);
+    const fit = fitPitch(centersOf(left), l.rowHeight);
+    if (fit.strength < minStrength || gridStrength(centersOf(right), fit.pitch).strength >= minStrength) return;
+    out[i] = { ...boxOf(left), rowHeight: l.rowHeight, blobs: left };
+    tail.push({ ...boxOf(right), rowHeight: l.rowHeight, blobs: right });
+  });
+  return { lines: [...out, ...tail], labels: new Set(tail.map((_, k) => out.length + k)) };
+}
+
+function boxOf(blobs: readonly PixelBox[]): PixelBox {
+  return { x0: Math.min(...blobs.map((b) => b.x0)), y0: Math.min(...blobs.map((b) => b.y0)), x1: Math.max(...blobs.map((b) => b.x1)), y1: Math.max(...blobs.map((b) => b.y1)) };
+}
+
+/**
+ * Lines set much larger than the page's body text: their row (as tesseract
+ * estimates it) is over `maxRowRatio` times the page's median row, and their
+ * ink box over 1.25 times the median box. The row estimate alone is noisy — a
+ * code line full of parentheses came out at 1.52 rows (Yosys manual p. 62,
+ * box 1.0) — and boxes of prose lines are tall with ascenders and descenders,
+ * so a 1.9-row heading's box is only 1.4 times theirs (NVIDIA smokeParticles p. 5).
+ */
+export function headingLines(lines: readonly LayoutLine[], maxRowRatio: number): Set<number> {
+  const flat = lines.filter((l) => l.y1 - l.y0 <= l.rowHeight * 2);
+  const row = median(flat.map((l) => l.rowHeight));
+  const box = median(flat.map((l) => l.y1 - l.y0));
+  const out = new Set<number>();
+  lines.forEach((l, i) => {
+    if (row > 0 && l.rowHeight > row * maxRowRatio && l.y1 - l.y0 > box * 1.25) out.add(i);
+  });
+  return out;
 }
 
 /**
@@ -158,7 +270,7 @@ export function marginColumnLines(lines: readonly LayoutLine[], regions: readonl
   return out;
 }
 
-/** Adds the short lines right above and below a group that sit on its grid (a lone `}` or `{`). */
+/** Adds the lines right above and below a group that sit on its grid (a lone `}` or `{`, a long line just under the strength for a region of its own). */
 function grow(lines: readonly LayoutLine[], group: number[], fits: readonly PitchFit[], strong: readonly boolean[], minStrength: number, taken: ReadonlySet<number>): number[] {
   const pitch = median(group.filter((i) => strong[i]).map((i) => fits[i]!.pitch));
   const phase = gridStrength(group.flatMap((i) => centersOf(lines[i]!.blobs)), pitch).phase;
@@ -167,7 +279,11 @@ function grow(lines: readonly LayoutLine[], group: number[], fits: readonly Pitc
     if (!l || strong[i] || group.includes(i) || taken.has(i)) return false;
     const g = gridStrength(centersOf(l.blobs), pitch);
     const shift = Math.abs(((g.phase - phase + pitch * 1.5) % pitch) - pitch / 2);
-    return l.blobs.length <= 40 && g.strength >= minStrength && shift <= pitch * 0.25;
+    // A long line on the region's own grid needs less: glyph centres of prose fall on a given grid with a
+    // resultant of about 1/sqrt(blobs) (< 0.25 from 16 blobs on), and a code line whose `&(` or `->` ink
+    // merges scores 0.79 (NVIDIA's MatrixTranspose p. 4, the listing's last line, lost before).
+    const need = l.blobs.length >= 16 ? minStrength - 0.1 : minStrength;
+    return g.strength >= need && shift <= pitch * 0.25;
   };
   const out = [...group];
   // Above means above (and below below): a line-number column beside the code is no `}` of it.

@@ -73,9 +73,10 @@ function isUnderscoreBlob(b: PixelBox, line: LayoutLine, pitch: number): boolean
 
 /**
  * Puts a line's words on the grid and fills underscores from the ink: into an
- * empty cell between or before glyphs, or into a word whose ink spans exactly
- * as many more cells than it has characters as there are underscore cells in
- * it that it lacks (`sWarpHist` over ten cells with an underscore at the second).
+ * empty cell between or before glyphs, or into a word without an underscore
+ * whose ink spans exactly as many more cells than it has characters as there
+ * are underscore cells in it (`sWarpHist` over ten cells with an underscore at
+ * the second).
  */
 export function placeOnGrid(words: readonly OcrWord[], pitch: number, phase: number, underscores: readonly number[]): GridLine {
   const cells = new Map<number, string>();
@@ -83,14 +84,24 @@ export function placeOnGrid(words: readonly OcrWord[], pitch: number, phase: num
   const filled: number[] = [];
   // Tesseract's words are separated by at least one blank cell: a word whose
   // glyph boxes put it on cells already taken starts after the previous one.
+  // Except at an underscore, where tesseract also cuts words without a blank
+  // (`ROW` `_` `COUNT`, `d` `_PutResult`): there a word may touch the previous
+  // one — a blank forced there became a second underscore from the ink
+  // (`d__PutResult`) or a space inside the identifier.
   let end = -Infinity;
+  let prev = '';
   for (const w of [...words].sort((a, b) => a.x0 - b.x0)) {
     const chars = [...w.text];
-    const c0 = Math.max(firstColumn(w, pitch, phase), end + 2);
+    const touch = prev.endsWith('_') || w.text.startsWith('_');
+    const c0 = Math.max(firstColumn(w, pitch, phase), end + (touch ? 1 : 2));
+    prev = w.text;
     const last = Math.round((w.x1 - pitch / 2 - phase) / pitch);
     const inside = [...under].filter((u) => u > c0 && u <= last).sort((a, b) => a - b);
     const missing = last - c0 + 1 - chars.length;
-    if (missing > 0 && inside.length === missing) {
+    // A word that has an underscore of its own is not one that lost them: its
+    // ink is a cell wider for a wide last glyph (`c_end;)`, `__syncthreads()`
+    // became `c__end;)`, `___syncthreads()`).
+    if (missing > 0 && inside.length === missing && !chars.includes('_')) {
       let at = 0;
       for (let c = c0; c <= last; c++) {
         if (inside.includes(c)) {

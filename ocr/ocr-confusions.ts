@@ -37,7 +37,8 @@ export interface FixOptions {
 /**
  * Corrects OCR confusions only where the grammar agrees: a one-character
  * substitution inside or next to a parse error is kept when it strictly lowers
- * the tree-sitter error share; the best one is applied and the search repeats.
+ * the tree-sitter error share and leaves its line without ERROR or MISSING
+ * nodes; the best one is applied and the search repeats.
  * Languages without a grammar are returned unchanged.
  */
 export function fixOcrConfusions(lang: string, text: string, opts: FixOptions = {}): { text: string; fixes: OcrFix[] } {
@@ -69,6 +70,10 @@ export function fixOcrConfusions(lang: string, text: string, opts: FixOptions = 
         const t = parseSource(lang, next)!;
         parses--;
         const s = errorRatio(t, next.length);
+        // The edited line must come out clean: a lower error share alone also rewarded edits that only
+        // moved tree-sitter's error recovery (`std: :map` → `std; ;map`, `MAX INTERVALS` → `MAX !NTERVALS`,
+        // a paragraph in the code font turned comma by comma into semicolons).
+        if (errorRows(t).has(rowOf(next, at))) continue;
         const better = !best || s < best.score - 1e-9 || (Math.abs(s - best.score) <= 1e-9 && numericToken(next, at) && !numericToken(best.text, best.at));
         if (s < score - 1e-9 && better) best = { text: next, score: s, at, from: text[at]!, to };
       }
@@ -94,19 +99,27 @@ function numericToken(text: string, at: number): boolean {
   return /^(?:\d+|0x[0-9a-f]+)$/i.test(text.slice(a, b));
 }
 
-/** Offsets of confusable characters on the lines that hold ERROR or MISSING nodes. */
-function candidatePositions(tree: ParserType.Tree, text: string): number[] {
-  const lines = new Set<number>();
+/** Rows an ERROR or MISSING node starts or ends on. */
+function errorRows(tree: ParserType.Tree): Set<number> {
+  const rows = new Set<number>();
   const walk = (node: ParserType.SyntaxNode): void => {
     if (node.type === 'ERROR' || node.isMissing) {
-      lines.add(node.startPosition.row);
-      lines.add(node.endPosition.row);
-      if (node.startPosition.row > 0) lines.add(node.startPosition.row - 1);
+      rows.add(node.startPosition.row);
+      rows.add(node.endPosition.row);
       return;
     }
     if (node.hasError) for (const c of node.children) walk(c);
   };
   walk(tree.rootNode);
+  return rows;
+}
+
+const rowOf = (text: string, at: number): number => text.slice(0, at).split('\n').length - 1;
+
+/** Offsets of confusable characters on the lines that hold ERROR or MISSING nodes (and the line above each). */
+function candidatePositions(tree: ParserType.Tree, text: string): number[] {
+  const lines = errorRows(tree);
+  for (const r of [...lines]) if (r > 0) lines.add(r - 1);
   const out: number[] = [];
   let offset = 0;
   text.split('\n').forEach((line, row) => {

@@ -1,5 +1,5 @@
 import type { Run } from './layout.js';
-import { findMonoRegions, marginColumnLines, type MonoRegion } from './fixed-pitch.js';
+import { findMonoRegions, joinRowFragments, marginColumnLines, splitBesideLabels, type MonoRegion } from './fixed-pitch.js';
 import type { PdfPage } from './pdfjs.js';
 import { cropRegion, renderPage, type RenderOptions, type RenderedPage } from './render-page.js';
 import { clearVisibleSpaces, gridSegments, placeOnGrid, underscoreColumns, visibleSpaceColumns } from './grid-text.js';
@@ -43,23 +43,24 @@ const BELOW = 2;
  */
 export async function ocrPage(page: PdfPage, pageNo: number, engine: OcrEngine, opts: OcrPageOptions = {}): Promise<Run[]> {
   const img = await renderPage(page, opts);
-  const lines = readingOrder(await engine.layout(img.pgm, img.dpi));
-  const regions = findMonoRegions(lines);
+  const { lines, labels } = splitBesideLabels(joinRowFragments(readingOrder(await engine.layout(img.pgm, img.dpi))));
+  // A label is never code, whatever grid its few glyphs happen to fit.
+  const regions = findMonoRegions(lines).filter((r) => !r.lines.some((i) => labels.has(i)));
   const inRegion = new Set(regions.flatMap((r) => r.lines));
   // Line-number columns beside listings: not read, no placeholder (fixed-pitch.ts).
   const margin = marginColumnLines(lines, regions);
-  const ragged = (opts.proportionalCode ?? true) ? findRaggedBlocks(lines, new Set([...inRegion, ...margin])) : [];
+  const ragged = (opts.proportionalCode ?? true) ? findRaggedBlocks(lines, new Set([...inRegion, ...margin, ...labels])) : [];
   const inRagged = new Set(ragged.flat());
-  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged, ...margin]));
+  const prose = proseToRead(lines, regions, new Set([...inRegion, ...inRagged, ...margin, ...labels]));
   const k = 72 / img.dpi;
   const [codeRuns, proseRuns, raggedRuns] = await Promise.all([
-    Promise.all(regions.map((r) => readRegion(img, engine, lines, r, opts))),
+    Promise.all(regions.map((r) => readRegion(img, engine, lines, r, margin, opts))),
     Promise.all(prose.map((g) => readLines(img, engine, lines, g, opts))),
     Promise.all(ragged.map((g) => readLines(img, engine, lines, g, opts))),
   ]);
   for (const block of raggedRuns) markCodeByShape(block);
   if (opts.growHead ?? true) regions.forEach((r, i) => growDeclaration(codeRuns[i]!, proseRuns, r));
-  const read = new Set([...inRegion, ...inRagged, ...prose.flat(), ...margin]);
+  const read = new Set([...inRegion, ...inRagged, ...prose.flat(), ...margin, ...labels]);
   // Columns read downwards (line numbers) are no prose line: they get no placeholder.
   const placeholders = lines.filter((l, i) => !read.has(i) && l.y1 - l.y0 <= l.rowHeight * 2).map((l) => placeholder(l));
   return [...codeRuns.flat(), ...proseRuns.flat(), ...raggedRuns.flat().map(widenToAdvance), ...placeholders].map((r) => toPoints(r, k));
@@ -116,9 +117,9 @@ function proseToRead(lines: readonly LayoutLine[], regions: readonly MonoRegion[
  * Reads a listing region as one block and puts its words on the region's
  * grid, line by line, with underscores filled in from the ink.
  */
-async function readRegion(img: RenderedPage, engine: OcrEngine, lines: readonly LayoutLine[], r: MonoRegion, opts: OcrPageOptions): Promise<PixelRun[]> {
+async function readRegion(img: RenderedPage, engine: OcrEngine, lines: readonly LayoutLine[], r: MonoRegion, margin: ReadonlySet<number>, opts: OcrPageOptions): Promise<PixelRun[]> {
   const members = r.lines.map((i) => lines[i]!);
-  const words = await readBox(img, engine, padBox(r.box, lines, r.lines, r.pitch), members, opts, opts.params);
+  const words = ownWords(await readBox(img, engine, padBox(r.box, lines, r.lines, r.pitch), members, opts, opts.params), lines, [...r.lines, ...margin]);
   const byLine = new Map<number, OcrWord[]>();
   // Line numbers set apart left of the code ("8)" for a numbered blank line): the number column, not code.
   const long = members.filter((l) => l.blobs.length >= 8);
@@ -148,6 +149,30 @@ async function readRegion(img: RenderedPage, engine: OcrEngine, lines: readonly 
     }
   });
   return out;
+}
+
+/**
+ * The words of a region's crop that are its own: a word whose centre lies in
+ * the box of a layout line outside the region (and in none of the region's)
+ * belongs to that line, which is read on its own — another region on the
+ * same row (tesseract cuts a row at a wide gap: `const int      tid` and
+ * `= blockDim.x …` as two lines of two regions), a figure label beside the
+ * code. Taken here too, it was read twice (`blockDim.xblockDim.x`,
+ * `WorkWork`) or a label came into the listing. `keep` are the region's
+ * lines and the line-number column beside it (whose misread braces the
+ * region keeps); columns read downwards (taller than two rows) own nothing:
+ * their boxes span the code beside them.
+ */
+export function ownWords(words: readonly OcrWord[], lines: readonly LayoutLine[], keep: readonly number[]): OcrWord[] {
+  const mine = new Set(keep);
+  const inside = (l: PixelBox, x: number, y: number): boolean => x >= l.x0 && x <= l.x1 && y >= l.y0 && y <= l.y1;
+  const others = lines.filter((l, i) => !mine.has(i) && l.y1 - l.y0 <= l.rowHeight * 2);
+  const own = keep.map((i) => lines[i]!);
+  return words.filter((w) => {
+    const x = (w.x0 + w.x1) / 2;
+    const y = (w.y0 + w.y1) / 2;
+    return own.some((l) => inside(l, x, y)) || !others.some((l) => inside(l, x, y));
+  });
 }
 
 /**

@@ -96,3 +96,16 @@ test('confusion search is bounded by a parse count, not the clock: the same list
   assert.equal(fixOcrConfusions('c', text, { maxParses: 1 }).fixes.length <= 1, true);
   assert.deepEqual(fixOcrConfusions('c', text, { maxParses: 0 }).fixes, []);
 });
+
+test('confusion: an edit must leave its line parsing clean, not just move the error (MAX INTERVALS, prose in the code font)', async () => {
+  const { fixOcrConfusions } = await import('../../ocr/ocr-confusions.js');
+  // Underscores lost in a macro name (a 200-DPI scan): a lower error share came from `MAX !NTERVALS` before.
+  const macro = '__shared__ float s_left[MAX INTERVALS BLOCK];\n__shared__ float s_right[MAX INTERVALS BLOCK];\n';
+  assert.deepEqual(fixOcrConfusions('cuda', macro).fixes, []);
+  // A paragraph set in the code font above a call: commas stay commas, in the prose and in the call.
+  const prose = 'For both the matrix copy and transpose, the relevant\nperformance metric is the effective bandwidth,\nkernel<<<grid, threads>>>(d_odata, d_ idata, size_x, size_y);\n';
+  assert.equal(fixOcrConfusions('cuda', prose).text, prose);
+  // A misread that the edit does repair is still fixed.
+  const loop = 'for (int i = @; i < n; ++i)\n    sum += a[i];\n';
+  assert.deepEqual(fixOcrConfusions('c', loop).fixes, [{ line: 1, from: '@', to: '0' }]);
+});
