@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     const s = await rebuild(dbPath, {
       threads: Number(threads),
       config: mergeConfig({ verify: { enabled: false }, license: { noLicense: 'keep', unknown: 'keep' } }),
-      ...(mode === 'rebuild-memo' ? { force: true } : {}),
+      // Cold and memo runs both force a new generation: a cold run after another one (`--threads 1,2`) would
+      // otherwise find the generation up to date (the digest does not include the thread count) and run nothing.
+      ...(mode === 'rebuild-memo' || mode === 'rebuild-cold' ? { force: true } : {}),
     });
     if (mode === 'rebuild-warm' && !s.unchanged) throw new Error('the unchanged rebuild did not find the generation up to date');
     const stages = Object.fromEntries(Object.entries(s.stages).map(([k, v]) => [k, Math.round(v.timeMs)]));
