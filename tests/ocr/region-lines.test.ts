@@ -20,6 +20,19 @@ function line(row: number, col: number, cells: number, opts: { x0?: number; rowH
 }
 
 /** A word of `text` whose glyphs start at grid column `col` (cell centres at x + 6 + 13k). */
+/** A line of proportional text: glyph advances of 5-30 px, off any grid. */
+function proseLine(row: number, glyphs: number): LayoutLine {
+  const l = line(row, 0, glyphs);
+  let x = l.x0;
+  l.blobs = l.blobs.map((b, i) => {
+    const w = [5, 22, 6, 18, 9, 25, 7, 14, 30, 6, 11, 20][i % 12]!;
+    const out = { ...b, x0: x, x1: x + w - 2 };
+    x += w;
+    return out;
+  });
+  return l;
+}
+
 function word(text: string, col: number, y0 = 100, x = 0): OcrWord {
   const n = [...text].length;
   const symbols = Array.from({ length: n }, (_, i) => ({ x0: x + (col + i) * PITCH + 2, x1: x + (col + i) * PITCH + 10, y0, y1: y0 + 15 }));
@@ -30,14 +43,7 @@ test('findMonoRegions: a heading set twice the body size is no code, even when i
   // Prose (off any grid), a one-line listing, a bold heading ("Pseudo Code": 10 even-width
   // glyphs, row 45 px, box 39 px), then the next listing: the heading joined both before.
   const prose = Array.from({ length: 6 }, (_, r) => {
-    const l = line(r, 0, 60);
-    let x = l.x0;
-    l.blobs = l.blobs.map((b, i) => {
-      const w = [5, 22, 6, 18, 9, 25, 7, 14, 30, 6, 11, 20][i % 12]!;
-      const out = { ...b, x0: x, x1: x + w - 2 };
-      x += w;
-      return out;
-    });
+    const l = proseLine(r, 60);
     l.y1 = l.y0 + 28;
     l.rowHeight = 25;
     return l;
@@ -87,14 +93,7 @@ test('findMonoRegions: a long line right under a listing, on its grid but just u
   const last = line(3, 0, 45);
   last.blobs = last.blobs.map((b, i) => (i % 9 === 4 ? { ...b, x0: b.x0 + 6, x1: b.x1 + 7 } : b));
   // The same length of prose right under it (advances 5-30 px, off any grid) stays out.
-  const prose = line(4, 0, 45);
-  let x = prose.x0;
-  prose.blobs = prose.blobs.map((b, i) => {
-    const w = [5, 22, 6, 18, 9, 25, 7, 14, 30, 6, 11, 20][i % 12]!;
-    const out = { ...b, x0: x, x1: x + w - 2 };
-    x += w;
-    return out;
-  });
+  const prose = proseLine(4, 45);
   assert.deepEqual(findMonoRegions([...code, last, prose]).map((r) => r.lines), [[0, 1, 2, 3]]);
 });
 
