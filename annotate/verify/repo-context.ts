@@ -132,7 +132,14 @@ function compileOrder(target: string, deps: readonly Ctx[], chosen: Map<string, 
 
 // Where the host C library's headers live (Debian: libc6-dev, linux-libc-dev).
 const SYSTEM_INCLUDE = ['/usr/include', '/usr/include/x86_64-linux-gnu'];
-const isSystemHeader = (inc: string): boolean => !inc.includes('..') && SYSTEM_INCLUDE.some((d) => existsSync(join(d, inc)));
+// Asked for every angled include of every file a context resolves: the answer is kept per name (the host's
+// headers do not change during a run).
+const systemHeaders = new Map<string, boolean>();
+function isSystemHeader(inc: string): boolean {
+  let known = systemHeaders.get(inc);
+  if (known === undefined) systemHeaders.set(inc, (known = !inc.includes('..') && SYSTEM_INCLUDE.some((d) => existsSync(join(d, inc)))));
+  return known;
+}
 
 /**
  * The repository file an include names: relative to the includer, then the
