@@ -21,6 +21,7 @@ import { fragmentInput } from './include-fragment.js';
 import { headerInIncluder } from './header-in-includer.js';
 import { elaborateInUser, type ElaboratedIn } from './elaborate-in-user.js';
 import { re2 } from '../linear-regex.js';
+import { assemblerHeader } from './asm-header.js';
 import { linuxKernelHeaders } from './kernel-code.js';
 import { isVerilatorTestbench, verilatorRuntimeFlags } from './verilator-runtime.js';
 
@@ -49,7 +50,7 @@ export interface Verification {
   device?: McuDevice;
   /** Checked as an include fragment inside a wrapper module. */
   fragment?: boolean;
-  /** C header checked the way this repository source includes it (after the headers it relies on). */
+  /** C header checked the way this repository source includes it (after the headers it relies on), or the assembly source including an assembler header. */
   includedFrom?: string;
   /** Elaborated inside the repository file that instantiates it with real parameters (its defaults are placeholders). */
   elaboratedIn?: ElaboratedIn;
@@ -135,6 +136,11 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
       Object.assign(v, brief(inC.result), { context: 'repository', includedFrom: inC.includer });
       if (!inC.result.kind) delete v.kind;
       final = inC.result;
+    }
+    const inAsm = spec.context === 'c-headers' ? await assemblerHeader(target, final, index, env, input.includeDirs ?? []) : null;
+    if (inAsm) {
+      Object.assign(v, brief(inAsm.result), { context: 'repository', includedFrom: inAsm.includer });
+      final = inAsm.result;
     }
     if (final.status === 'syntax-error' && spec.context === 'hdl') {
       const wrapped = fragmentInput(input);

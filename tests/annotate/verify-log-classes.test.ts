@@ -73,3 +73,33 @@ test('Linux kernel code checked against the host\'s user-space linux/*.h is miss
     r.close();
   }
 });
+
+test('an assembler macro header that only .S files include is not checked as C; a C header with the same syntax error stays one', async () => {
+  requireTool('gcc');
+  await requireBwrap();
+  // picorv32-style test macros: `#---` comment lines are valid only to the assembler's preprocessor mode.
+  const macros = '#ifndef TEST_MACROS_H\n#define TEST_MACROS_H\n#-----------------------------------------\n# Helper macros\n#-----------------------------------------\n#define TEST_CASE(n, reg, val, code) \\\n  test_ ## n: code; li x29, val; li gp, n; bne reg, x29, fail;\n#endif\n';
+  const r = repoVerifier({
+    'tests/macros.h': macros,
+    'tests/add.S': '#include "macros.h"\n  .text\nTEST_CASE(2, x3, 0, add x3, x0, x0)\nfail: j fail\n',
+    // Same text, but a C source includes it: a C header, and broken as one.
+    'lib/cfg.h': macros,
+    'lib/use.c': '#include "cfg.h"\nint main(void) { return 0; }\n',
+    'lib/boot.S': '#include "cfg.h"\n',
+    // Only a .S includes it, but even the preprocessor rejects it (unterminated #if).
+    'tests/broken.h': '#if 1\n#---\n',
+    'tests/sub.S': '#include "broken.h"\n',
+  });
+  try {
+    const v = await r.verify('tests/macros.h');
+    assert.equal(v.status, 'not-checked', JSON.stringify(v));
+    assert.equal(v.kind, 'assembler-header');
+    assert.equal(v.includedFrom, 'tests/add.S');
+    const c = await r.verify('lib/cfg.h');
+    assert.equal(c.status, 'syntax-error', JSON.stringify(c));
+    const b = await r.verify('tests/broken.h');
+    assert.equal(b.status, 'syntax-error', JSON.stringify(b));
+  } finally {
+    r.close();
+  }
+});
