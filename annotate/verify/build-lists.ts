@@ -13,6 +13,8 @@ export interface BuildList {
   sources: string[];
   includeDirs: string[];
   defines: string[];
+  /** Macros whose value only the build computes (`-DIMAGE_SIZE=$(shell wc -c < ../Image)`): never passed, named when the check needs them. */
+  buildValues?: string[];
 }
 
 /** Facts a repository's build files give, beyond file lists. */
@@ -21,6 +23,18 @@ export interface BuildOutputs {
   files: string[];
   /** Makefiles this one `include`s (repository paths): fragments, read in the includer's context. */
   included?: string[];
+}
+
+// Stands for the output of a `$(shell …)` we never run: a -D whose value holds it is a build-time value.
+const BUILD_VALUE = '\u0001';
+
+/** Moves the -D values a build step computes out of `l.defines` into `l.buildValues`; drops other words that hold one. */
+function settleBuildValues(l: BuildList): void {
+  const values = l.defines.filter((d) => d.includes(BUILD_VALUE)).map((d) => d.split('=')[0]!);
+  l.defines = l.defines.filter((d) => !d.includes(BUILD_VALUE));
+  l.includeDirs = l.includeDirs.filter((d) => !d.includes(BUILD_VALUE));
+  l.sources = l.sources.filter((s) => !s.includes(BUILD_VALUE));
+  if (values.length > 0) l.buildValues = [...new Set(values)];
 }
 
 const HDL_OR_C = /\.(?:v|sv|vh|svh|c|cc|cpp|cxx|cu|s|S)$/;
@@ -104,7 +118,7 @@ export function parseMakefile(path: string, text: string, read?: (p: string) => 
   const dir = posix.dirname(path);
   const vars = new Map<string, string>();
   const expand = (s: string, depth = 0): string =>
-    depth > 6 ? s : s.replace(re2(/\$\$\(\(([\d\s+\-*\/()]+)\)\)/g), (all, e: string) => String(shellArithmetic(e) ?? all)).replace(/\$[({]([A-Za-z_][\w]*)[)}]/g, (_, v: string) => expand(vars.get(v) ?? '', depth + 1)).replace(re2(/\$\((?:shell|patsubst|foreach|if|filter|filter-out|subst|addprefix|wildcard)\b[^)]*\)/g), '');
+    depth > 6 ? s : s.replace(re2(/\$\$\(\(([\d\s+\-*\/()]+)\)\)/g), (all, e: string) => String(shellArithmetic(e) ?? all)).replace(/\$[({]([A-Za-z_][\w]*)[)}]/g, (_, v: string) => expand(vars.get(v) ?? '', depth + 1)).replace(re2(/\$\(shell\b[^)]*\)/g), BUILD_VALUE).replace(re2(/\$\((?:patsubst|foreach|if|filter|filter-out|subst|addprefix|wildcard)\b[^)]*\)/g), '');
   const lists: BuildList[] = [];
   const files: string[] = [];
   const dirs: string[] = [];
@@ -167,8 +181,9 @@ export function parseMakefile(path: string, text: string, read?: (p: string) => 
   for (const l of lists) {
     l.includeDirs = [...new Set(dirs)];
     l.defines = [...new Set([...varDefs, ...(own.get(l) ?? defs)])];
+    settleBuildValues(l);
   }
-  return { lists, outputs: { files, ...(included.length ? { included } : {}) } };
+  return { lists, outputs: { files: files.filter((f) => !f.includes(BUILD_VALUE)), ...(included.length ? { included } : {}) } };
 }
 
 /** A `.f` / `.vc` file list: sources, +incdir+, -I, +define+, -D, -v/-y libraries, nested -f. */

@@ -16,6 +16,8 @@ export interface RepoContext {
   headers: Ctx[];
   includeDirs: string[];
   defines: string[];
+  /** Macros the build list computes at build time (`$(shell …)`), left undefined. */
+  buildValues: string[];
   /** The build list that gave order, include dirs and defines (`Makefile (VERILOG_SOURCES)`), when one lists the target. */
   buildList?: string;
   /** Names used but defined by a source the build list names and the repository lacks: provided by that file. */
@@ -39,7 +41,7 @@ function dirListFor(targetPath: string, index: RepoIndex): ResolvedList | undefi
   const named = index.lists.filter((l) => l.sources.some((src) => posix.normalize(posix.join(l.dir, src)) === targetPath));
   if (named.length > 0) return named.sort((a, b) => a.sources.length - b.sources.length || (a.from < b.from ? -1 : 1))[0];
   const dir = posix.dirname(targetPath);
-  const applies = index.lists.filter((l) => (l.dir === '.' || dir === l.dir || dir.startsWith(`${l.dir}/`)) && (l.includeDirs.length > 0 || l.defines.length > 0));
+  const applies = index.lists.filter((l) => (l.dir === '.' || dir === l.dir || dir.startsWith(`${l.dir}/`)) && (l.includeDirs.length > 0 || l.defines.length > 0 || (l.buildValues?.length ?? 0) > 0));
   return applies.sort((a, b) => b.dir.length - a.dir.length)[0];
 }
 
@@ -113,6 +115,7 @@ export function resolveContext(targetPath: string, targetText: string, index: Re
     headers: [...headers.values()].map((f) => withText(f, index)).filter((f): f is Ctx => f !== null),
     includeDirs: [...includeDirs].filter(isSafeRelative),
     defines: list?.defines ?? [],
+    buildValues: list?.buildValues ?? [],
     ...(list ? { buildList: list.from } : {}),
     providedByAbsent,
   };

@@ -50,6 +50,8 @@ export interface RepoIndex {
   allPaths: Set<string>;
   /** C-family sources (not indexed: read only when a header's includer is looked for). */
   cSources: RepoFile[];
+  /** Preprocessed assembly sources (`.S`), for headers only they include. */
+  asmSources: RepoFile[];
   text(f: RepoFile): string | null;
   /** The file a path names: exact, else by the longest path suffix (a symlinked lib/ dir, a build file's relative path). */
   resolvePath(p: string, fromDir: string): IndexedFile | null;
@@ -59,6 +61,8 @@ export interface RepoIndex {
 const BUILD_FILE = /(?:^|\/)(?:Makefile|makefile|GNUmakefile|[Mm]akefile\.[\w.-]+|[^/]+\.mk|[^/]+\.core|[^/]+\.f|[^/]+\.vc|CMakeLists\.txt|[^/]+\.cmake)$/;
 
 const C_SOURCE = /\.(?:c|cc|cpp|cxx|cu)$/;
+/** Preprocessed assembly: a C-syntax header may be included only by these (asm-header.ts). */
+const ASM_SOURCE = /\.(?:S|sx)$/;
 
 /** sha256 over the paths and contents of what context resolution reads: changes when any of it changes. */
 export function repoFingerprint(files: readonly RepoFile[], kind: CheckSpec['context']): string {
@@ -66,7 +70,8 @@ export function repoFingerprint(files: readonly RepoFile[], kind: CheckSpec['con
   const h = createHash('sha256').update(kind);
   // C: the sources too — a header's result can come from the source that includes it (header-in-includer.ts).
   const sources = kind === 'c-headers' ? C_SOURCE : null;
-  for (const f of files) if (exts.some((e) => f.path.toLowerCase().endsWith(e)) || sources?.test(f.path) || BUILD_FILE.test(f.path) || isGeneratorFile(f.path)) h.update(`${f.path}\u0000${f.sha256}\n`);
+  const asm = kind === 'c-headers' ? ASM_SOURCE : null;
+  for (const f of files) if (exts.some((e) => f.path.toLowerCase().endsWith(e)) || sources?.test(f.path) || asm?.test(f.path) || BUILD_FILE.test(f.path) || isGeneratorFile(f.path)) h.update(`${f.path}\u0000${f.sha256}\n`);
   return h.digest('hex');
 }
 
@@ -172,7 +177,8 @@ export async function buildRepoIndex(db: Db, repo: string, kind: CheckSpec['cont
     };
   });
   const cSources = hdl ? [] : listing.filter((f) => C_SOURCE.test(f.path) && isSafeRelative(f.path) && f.size <= 2_000_000);
-  return { repo, files, byPath, definers, users, lists: resolved, generated, allPaths, cSources, text, resolvePath, bySuffix };
+  const asmSources = hdl ? [] : listing.filter((f) => ASM_SOURCE.test(f.path) && isSafeRelative(f.path) && f.size <= 2_000_000);
+  return { repo, files, byPath, definers, users, lists: resolved, generated, allPaths, cSources, asmSources, text, resolvePath, bySuffix };
 }
 
 /** A repository path that stays inside the materialized tree. */

@@ -21,6 +21,9 @@ import { fragmentInput } from './include-fragment.js';
 import { headerInIncluder } from './header-in-includer.js';
 import { elaborateInUser, type ElaboratedIn } from './elaborate-in-user.js';
 import { re2 } from '../linear-regex.js';
+import { assemblerHeader } from './asm-header.js';
+import { linuxKernelHeaders } from './kernel-code.js';
+import { isVerilatorTestbench, verilatorRuntimeFlags } from './verilator-runtime.js';
 
 /** What `doc.annotations.verification` holds; export filters on `$.verification.status`. */
 export interface Verification {
@@ -47,7 +50,7 @@ export interface Verification {
   device?: McuDevice;
   /** Checked as an include fragment inside a wrapper module. */
   fragment?: boolean;
-  /** C header checked the way this repository source includes it (after the headers it relies on). */
+  /** C header checked the way this repository source includes it (after the headers it relies on), or the assembly source including an assembler header. */
   includedFrom?: string;
   /** Elaborated inside the repository file that instantiates it with real parameters (its defaults are placeholders). */
   elaboratedIn?: ElaboratedIn;
@@ -71,7 +74,7 @@ const brief = (r: CheckResult): { status: VerifyStatus; kind?: StatusKind; log: 
 export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verification | null> {
   if (doc.text === null) return null;
   const device = doc.lang === 'c' && doc.domain === 'embedded' ? mcuDeviceFor(includesOf(doc.text), [], []) : null;
-  const spec0 = checkSpecFor(doc.lang, doc.domain, doc.path, device?.mcpu);
+  const spec0 = withVerilatorRuntime(checkSpecFor(doc.lang, doc.domain, doc.path, device?.mcpu), doc);
   if (!spec0) return null;
   const tool = findToolchain(spec0.tool);
   const sandbox = env.sandbox ?? 'bwrap';
@@ -93,6 +96,7 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
   let input: CheckInput = { target, defines: standaloneDefines };
   let spec = spec0;
   let facts: MissingFacts | null = null;
+  let buildValues: string[] = [];
   if (!passes(alone.status) && !isTransient(alone) && spec0.context !== 'none') {
     const t0 = performance.now();
     const index = await env.indexRepo.index(doc.repo, spec0.context);
@@ -101,9 +105,10 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
     // Main-thread work: the repository index (built by the first document that asks) and this file's closure.
     env.counters.jsMs = (env.counters.jsMs ?? 0) + (performance.now() - t1) + (t1 - t0);
     facts = { generated: index.generated, providedByAbsent: ctx.providedByAbsent, unsafe: ctx.unsafe };
+    buildValues = ctx.buildValues;
     if (ctx.device) {
       v.device = ctx.device;
-      spec = checkSpecFor(doc.lang, doc.domain, doc.path, ctx.device.mcpu) ?? spec0;
+      spec = withVerilatorRuntime(checkSpecFor(doc.lang, doc.domain, doc.path, ctx.device.mcpu), doc) ?? spec0;
     }
     // Vendor models and stubs apply even when the repository adds nothing (a top with only primitives).
     if (ctx.useful || alone.missing.length > 0) {
@@ -132,6 +137,11 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
       if (!inC.result.kind) delete v.kind;
       final = inC.result;
     }
+    const inAsm = spec.context === 'c-headers' ? await assemblerHeader(target, final, index, env, input.includeDirs ?? []) : null;
+    if (inAsm) {
+      Object.assign(v, brief(inAsm.result), { context: 'repository', includedFrom: inAsm.includer });
+      final = inAsm.result;
+    }
     if (final.status === 'syntax-error' && spec.context === 'hdl') {
       const wrapped = fragmentInput(input);
       const r = wrapped ? await runCheck(spec, tool, wrapped, env) : null;
@@ -152,9 +162,19 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
     if (decided.blackboxes) v.blackboxes = decided.blackboxes;
     if (decided.vendorModels) v.vendorModels = decided.vendorModels;
   }
-  if (v.status === 'missing-dependency' || v.status === 'vendor-ip') {
+  const needed = passes(v.status) ? [] : buildValuesNamed(buildValues, v.log);
+  const kernel = (doc.lang === 'c' || doc.lang === 'cpp') && CODE_ANSWERS.has(v.status) ? linuxKernelHeaders(doc.text) : [];
+  if (kernel.length > 0) {
+    // Linux kernel code against the host's user-space `linux/*.h`: the kernel build tree is what is missing.
+    Object.assign(v, { status: 'missing-dependency', kind: 'kernel-headers', missing: kernel.slice(0, 10) });
+  } else if (needed.length > 0) {
+    // The build computes these macros from its own outputs (`$(shell wc -c < ../Image)`): a missing input, not broken code.
+    Object.assign(v, { status: 'missing-dependency', kind: 'generated-value', missing: needed });
+  } else if (v.status === 'missing-dependency' || v.status === 'vendor-ip') {
     v.missing = final.missing.slice(0, 10);
-    const k = classifyMissing(final.missing, facts);
+    // A Verilator testbench's `V<top>.h` is the model header Verilator writes, whatever the build files say.
+    const vtb = doc.lang === 'cpp' && isVerilatorTestbench(doc.text);
+    const k = classifyMissing(final.missing, facts && vtb ? { ...facts, generated: { ...facts.generated, verilator: true } } : facts);
     if (k) v.kind = k;
   } else if (!passes(v.status)) delete v.blackboxes;
   if (env.synth && passes(v.status) && (doc.lang === 'verilog' || doc.lang === 'systemverilog') && !v.fragment && !v.elaboratedIn) {
@@ -165,6 +185,25 @@ export async function verifyDoc(doc: Doc, env: VerifyDocEnv): Promise<Verificati
   const refinement = doc.modifiedBy.length > 0 && v.status === 'compiles' ? await settleRefinement(doc, input, env) : null;
   if (refinement) v.refinement = refinement;
   return v;
+}
+
+/** Answers about the code itself (not a limit, timeout or refusal): what a missing build tree can explain. */
+const CODE_ANSWERS = new Set<VerifyStatus>(['syntax-error', 'elaboration-error', 'unsupported-construct', 'missing-dependency', 'vendor-ip']);
+
+/** The build-time macros a failing log's every error names (gcc: `'IMAGE_SIZE' undeclared`), or none. */
+function buildValuesNamed(values: readonly string[], log: string): string[] {
+  const names = values.filter((name) => /^\w+$/.test(name));
+  const errors = log.split('\n').filter((l) => /\berror\b/i.test(l));
+  const named = (l: string): string[] => names.filter((n) => new RegExp(`\\b${n}\\b`).test(l));
+  // Only when every error is about such a value: a real mistake beside it keeps the file's own status.
+  return errors.length > 0 && errors.every((l) => named(l).length > 0) ? [...new Set(errors.flatMap(named))] : [];
+}
+
+/** The C++ check of a Verilator testbench also sees Verilator's installed runtime headers. */
+function withVerilatorRuntime(spec: CheckSpec | null, doc: Doc): CheckSpec | null {
+  const extra = spec && doc.lang === 'cpp' ? verilatorRuntimeFlags(doc.text!) : [];
+  if (!spec || extra.length === 0) return spec;
+  return { ...spec, flags: [...spec.flags, ...extra], args: (t, deps, inc, x) => [...extra, ...spec.args(t, deps, inc, x)] };
 }
 
 const includesOf = (text: string): string[] => [...text.matchAll(re2(/^[ \t]*#[ \t]*include[ \t]*["<]([^">\n]+)[">]/gm))].map((m) => m[1]!);
@@ -187,6 +226,6 @@ async function contextInput(doc: Doc, spec: CheckSpec, index: RepoIndex, sandbox
   }
   const input: CheckInput = { target: { path: doc.path, text: doc.text! }, deps, headers, includeDirs: ctx.includeDirs, defines, ...(hdl ? { order: ctx.order.filter((p) => kept.has(p)) } : {}) };
   const useful = deps.length + headers.length + defines.length > 0 || ctx.includeDirs.length > 1 || !!ctx.buildList;
-  return { input, useful, buildList: ctx.buildList, providedByAbsent: ctx.providedByAbsent, device, unsafe };
+  return { input, useful, buildList: ctx.buildList, buildValues: ctx.buildValues, providedByAbsent: ctx.providedByAbsent, device, unsafe };
 }
 
