@@ -15,11 +15,13 @@ const CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Confusions of two characters at once: both strokes of a decrement thickened
- * into `=` (`k--;` read `k==;` twice on binomialOptions p. 9 at 200 DPI), which
- * one-character edits cannot undo because `k-=;` still fails to parse.
+ * Confusions of two characters at once, which one-character edits cannot undo:
+ * both strokes of a decrement thickened into `=` (`k--;` read `k==;` twice on
+ * binomialOptions p. 9 at 200 DPI; `k-=;` still fails to parse), and a bracket
+ * or semicolon read with a stray stroke before it (`values([tid]`, `cmp([5]`,
+ * `[tid]):;` — eleven times on cuda_dxtc p. 6).
  */
-const PAIR_CONFUSIONS: Readonly<Record<string, readonly string[]>> = { '==': ['--'] };
+const PAIR_CONFUSIONS: Readonly<Record<string, readonly string[]>> = { '==': ['--'], '([': ['['], ':;': [';'] };
 
 /** Edits to try at `at`: `[length replaced, replacement]`. */
 function editsAt(text: string, at: number): Array<[number, string]> {
@@ -88,7 +90,9 @@ export function fixOcrConfusions(lang: string, text: string, opts: FixOptions = 
         // moved tree-sitter's error recovery (`std: :map` → `std; ;map`, `MAX INTERVALS` → `MAX !NTERVALS`,
         // a paragraph in the code font turned comma by comma into semicolons).
         if (errorRows(t).has(rowOf(next, at))) continue;
-        const better = !best || s < best.score - 1e-9 || (Math.abs(s - best.score) <= 1e-9 && numericToken(next, at) && !numericToken(best.text, best.at));
+        const tie = best !== null && Math.abs(s - best.score) <= 1e-9;
+        // On a tie a dropped stray stroke beats a substitution (`):;` → `);`, not `);;`, an empty statement that parses).
+        const better = !best || s < best.score - 1e-9 || (tie && next.length < best.text.length) || (tie && next.length === best.text.length && numericToken(next, at) && !numericToken(best.text, best.at));
         if (s < score - 1e-9 && better) best = { text: next, score: s, at, from: text.slice(at, at + len), to };
       }
     }

@@ -120,3 +120,13 @@ test('confusion: a decrement read `k==;` becomes `k--;` (two characters at once)
   const compare = 'if (k == n)\n    k = 0;\n';
   assert.equal(fixOcrConfusions('c', compare).text, compare);
 });
+
+test('confusion: a stray stroke read before a bracket or semicolon is dropped where the line then parses (cuda_dxtc p. 6)', async () => {
+  const { fixOcrConfusions } = await import('../../ocr/ocr-confusions.js');
+  const read = 'cmp[tid] = (values[0] < values[tid]);\ncmp[tid] += (values[4] < values([tid]);\ncmp[tid] += (values[5] < values[tid]):;\nif (tid > 5 && cmp[tid] == cmp([5]) ++cmp[tid];\n';
+  const want = 'cmp[tid] = (values[0] < values[tid]);\ncmp[tid] += (values[4] < values[tid]);\ncmp[tid] += (values[5] < values[tid]);\nif (tid > 5 && cmp[tid] == cmp[5]) ++cmp[tid];\n';
+  assert.equal(fixOcrConfusions('cuda', read).text, want);
+  // Python's call on a list literal keeps its parenthesis: the line parses already.
+  const py = 'total = sum([x for x in xs])\n';
+  assert.equal(fixOcrConfusions('python', py).text, py);
+});
