@@ -61,16 +61,25 @@ export function scanDocuments(tmp: string, cudaDir: string | undefined): { docs:
 /**
  * Why a text-layer "listing" is not code to score OCR against, or null. The
  * text layer marks runs of fixed-pitch lines as listings, and two kinds of
- * them on held-out pages are not code (found by reading them, 2026-12-02):
+ * them on held-out pages are not code (found by reading them, 2026-12-02 and 03):
  * a table of contents whose dot leaders are set in the fixed-pitch font
- * (nettle manual p. 3) and a bulleted list of file names (bzip2 manual p. 6).
+ * (nettle manual p. 3) and a bulleted list of file names (bzip2 manual p. 6);
+ * and a figure's labels set in the code font (2026-12-03 c).
  */
 export function notCodeReason(text: string): string | null {
   const lines = text.split('\n').filter((l) => l.trim());
   if (lines.length === 0) return 'empty';
-  const share = (re: RegExp): number => lines.filter((l) => re.test(l)).length / lines.length;
+  const share = (p: RegExp | ((l: string) => boolean)): number => lines.filter((l) => (p instanceof RegExp ? p.test(l) : p(l))).length / lines.length;
   if (share(/(?:\.\s?){4,}\s*[0-9ivxlc]+\s*$/i) >= 0.5) return 'table of contents (dot leaders)';
   if (share(/^\s*[\u2022\u25e6\u2023\u25aa\u2013]\s/) >= 0.5) return 'bulleted list';
+  // A figure's labels in the code font (binomialOptions p. 9 `CACHE_STEP … CACHE_DELTA`, histogram p. 8
+  // `WARP_N * WARP_SIZE`): lines that are one bare word, an ellipsis or words 8+ spaces apart, with at
+  // least one of the last two (a constant's one-line definition in nettle is a listing), and no statement.
+  const gapOrDots = /\S {8,}\S|^\s*(?:\.{3}|\u2026)\s*$/;
+  const scattered = (l: string): boolean => gapOrDots.test(l) || /^\s*[A-Za-z_]\w*\s*$/.test(l);
+  if (lines.length >= 2 && share(scattered) >= 0.5 && lines.some((l) => gapOrDots.test(l)) && !/[;{}=]/.test(text)) {
+    return 'figure labels (scattered words)';
+  }
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { groupLines, splitColumns, type Line, type Run } from './layout.js';
 import { findFurniture } from './page-furniture.js';
+import { isBulletedList } from './bullet-lists.js';
 import { inferCodeFonts } from './code-shape.js';
 import { findListings, type ListingBlock } from './find-listings.js';
 import { assembleListings, type Listing } from './join-pages.js';
@@ -82,10 +83,10 @@ export async function extractDocument(data: Uint8Array, opts: ExtractOptions = {
     const furniture = findFurniture(read);
     const blocks = read.map((p) => findListings(p.lines.filter((l) => !furniture.has(l))));
     const methodOf = new Map(read.map((p) => [p.page, p.method]));
-    const listings = assembleListings(blocks.filter((b): b is ListingBlock[] => b.length > 0)).map((l) => ({
-      ...l,
-      method: methodOf.get(l.pageFrom) ?? 'text-layer',
-    }));
+    const listings = assembleListings(blocks.filter((b): b is ListingBlock[] => b.length > 0))
+      .map((l): ExtractedListing => ({ ...l, method: methodOf.get(l.pageFrom) ?? 'text-layer' }))
+      // On a scan a bulleted list in the code font forms a grid like code (bullet-lists.ts).
+      .filter((l) => !(l.method === 'ocr' && isBulletedList(l.text, true)));
     return {
       title: typeof info?.Title === 'string' && info.Title.trim() ? info.Title.trim().slice(0, 300) : null,
       pages: doc.numPages,

@@ -1,4 +1,8 @@
 import type { LayoutLine, PixelBox } from './tesseract-pool.js';
+import { firstWordPhase, wordGridFit } from './word-grid.js';
+
+/** Word-grid strength that makes a line code (word-grid.ts: code ≥ 0.99, prose ≤ 0.78 measured). */
+const WORD_GRID_STRENGTH = 0.95;
 
 /**
  * Fixed-pitch (monospace) text found from ink alone, before any recognition.
@@ -96,7 +100,16 @@ export function findMonoRegions(lines: readonly LayoutLine[], opts: FindMonoOpti
   const minStrength = opts.minStrength ?? 0.8;
   const minBlobs = opts.minBlobs ?? 8;
   const maxGap = opts.maxGap ?? 4.5;
-  const fits = lines.map((l) => fitPitch(centersOf(l.blobs), l.rowHeight));
+  // Words set one by one in a code font (word-grid.ts) are on a grid within each word only.
+  const wordGrid = new Map<number, PitchFit>();
+  const fits = lines.map((l, i) => {
+    const f = fitPitch(centersOf(l.blobs), l.rowHeight);
+    if (f.strength >= minStrength) return f;
+    const w = wordGridFit(l);
+    if (!w || w.strength < WORD_GRID_STRENGTH) return f;
+    wordGrid.set(i, w);
+    return w;
+  });
   const heading = headingLines(lines, opts.maxRowRatio ?? 1.5);
   // A "line" far taller than its row is a column read downwards (listing line numbers): never code.
   const strong = lines.map((l, i) => !heading.has(i) && l.blobs.length >= minBlobs && fits[i]!.strength >= minStrength && l.y1 - l.y0 <= l.rowHeight * 2);
@@ -141,7 +154,7 @@ export function findMonoRegions(lines: readonly LayoutLine[], opts: FindMonoOpti
       for (const i of out) taken.add(i);
       return out;
     })
-    .map((g) => toRegion(lines, g));
+    .map((g) => toRegion(lines, g, wordGrid));
 }
 
 /**
@@ -294,13 +307,19 @@ function grow(lines: readonly LayoutLine[], group: number[], fits: readonly Pitc
   return out;
 }
 
-function toRegion(lines: readonly LayoutLine[], group: number[]): MonoRegion {
+function toRegion(lines: readonly LayoutLine[], group: number[], wordGrid: ReadonlyMap<number, PitchFit> = new Map()): MonoRegion {
   const members = group.map((i) => lines[i]!);
   const long = members.filter((l) => l.blobs.length >= 8);
-  const pitch = refine(centersOf((long.length > 0 ? long : members).flatMap((l) => l.blobs)), median((long.length > 0 ? long : members).map((l) => fitPitch(centersOf(l.blobs), l.rowHeight).pitch)), 0.3).pitch;
+  // Across the words of word-placed lines there is no one grid to refine on: when no long line is on a
+  // grid as a whole, their own pitch it is.
+  const byWord = group.filter((i) => wordGrid.has(i));
+  const pitch = byWord.length > 0 && long.every((l) => wordGrid.has(lines.indexOf(l))) ? median(byWord.map((i) => wordGrid.get(i)!.pitch)) : refine(centersOf((long.length > 0 ? long : members).flatMap((l) => l.blobs)), median((long.length > 0 ? long : members).map((l) => fitPitch(centersOf(l.blobs), l.rowHeight).pitch)), 0.3).pitch;
   const common = gridStrength(centersOf(members.flatMap((l) => l.blobs)), pitch).phase;
   // Short lines take the region's phase: two glyphs say little about a grid.
-  const phases = members.map((l) => (l.blobs.length >= 4 ? gridStrength(centersOf(l.blobs), pitch).phase : common));
+  const phases = members.map((l, k) => {
+    if (wordGrid.has(group[k]!)) return firstWordPhase(l, pitch);
+    return l.blobs.length >= 4 ? gridStrength(centersOf(l.blobs), pitch).phase : common;
+  });
   return {
     lines: group,
     pitch,

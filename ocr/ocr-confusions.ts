@@ -14,6 +14,22 @@ const CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
   '\u2018': ["'"], '\u2019': ["'"], '\u201c': ['"'], '\u201d': ['"'], '`': ["'"], "'": ['`'],
 };
 
+/**
+ * Confusions of two characters at once, which one-character edits cannot undo:
+ * both strokes of a decrement thickened into `=` (`k--;` read `k==;` twice on
+ * binomialOptions p. 9 at 200 DPI; `k-=;` still fails to parse), and a bracket
+ * or semicolon read with a stray stroke before it (`values([tid]`, `cmp([5]`,
+ * `[tid]):;` — eleven times on cuda_dxtc p. 6).
+ */
+const PAIR_CONFUSIONS: Readonly<Record<string, readonly string[]>> = { '==': ['--'], '([': ['['], ':;': [';'] };
+
+/** Edits to try at `at`: `[length replaced, replacement]`. */
+function editsAt(text: string, at: number): Array<[number, string]> {
+  const out: Array<[number, string]> = (CONFUSIONS[text[at]!] ?? []).map((to) => [1, to]);
+  for (const [from, tos] of Object.entries(PAIR_CONFUSIONS)) if (text.startsWith(from, at)) for (const to of tos) out.push([from.length, to]);
+  return out;
+}
+
 export interface OcrFix {
   line: number;
   from: string;
@@ -62,9 +78,9 @@ export function fixOcrConfusions(lang: string, text: string, opts: FixOptions = 
     let best: { text: string; score: number; at: number; from: string; to: string } | null = null;
     let tries = 0;
     for (const at of candidatePositions(tree, text)) {
-      for (const to of CONFUSIONS[text[at]!] ?? []) {
+      for (const [len, to] of editsAt(text, at)) {
         if (tries++ >= (opts.maxTries ?? 300) || parses <= 0) break;
-        const next = text.slice(0, at) + to + text.slice(at + 1);
+        const next = text.slice(0, at) + to + text.slice(at + len);
         // A digit put into a word must make a number (`1O` → `10`), never `for` → `f0r`.
         if (/\d/.test(to) && (/[A-Za-z]/.test(text[at - 1] ?? '') || /[A-Za-z]/.test(text[at + 1] ?? '')) && !numericToken(next, at)) continue;
         const t = parseSource(lang, next)!;
@@ -74,8 +90,10 @@ export function fixOcrConfusions(lang: string, text: string, opts: FixOptions = 
         // moved tree-sitter's error recovery (`std: :map` → `std; ;map`, `MAX INTERVALS` → `MAX !NTERVALS`,
         // a paragraph in the code font turned comma by comma into semicolons).
         if (errorRows(t).has(rowOf(next, at))) continue;
-        const better = !best || s < best.score - 1e-9 || (Math.abs(s - best.score) <= 1e-9 && numericToken(next, at) && !numericToken(best.text, best.at));
-        if (s < score - 1e-9 && better) best = { text: next, score: s, at, from: text[at]!, to };
+        const tie = best !== null && Math.abs(s - best.score) <= 1e-9;
+        // On a tie a dropped stray stroke beats a substitution (`):;` → `);`, not `);;`, an empty statement that parses).
+        const better = !best || s < best.score - 1e-9 || (tie && next.length < best.text.length) || (tie && next.length === best.text.length && numericToken(next, at) && !numericToken(best.text, best.at));
+        if (s < score - 1e-9 && better) best = { text: next, score: s, at, from: text.slice(at, at + len), to };
       }
     }
     if (!best) break;
@@ -123,7 +141,7 @@ function candidatePositions(tree: ParserType.Tree, text: string): number[] {
   const out: number[] = [];
   let offset = 0;
   text.split('\n').forEach((line, row) => {
-    if (lines.has(row)) for (let i = 0; i < line.length; i++) if (CONFUSIONS[line[i]!]) out.push(offset + i);
+    if (lines.has(row)) for (let i = 0; i < line.length; i++) if (CONFUSIONS[line[i]!] || Object.keys(PAIR_CONFUSIONS).some((k) => line.startsWith(k, i))) out.push(offset + i);
     offset += line.length + 1;
   });
   return out;

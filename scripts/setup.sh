@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 # Corpus report (issue 17): chromium is the headless browser tests/report opens index.html in
 # (driven by playwright-core through executablePath; no browser is ever downloaded).
 # Scale-out (queue/, issue 14): redis-server holds the BullMQ queue; the tests start their own on a free port.
-PACKAGES=(git iverilog yosys verilator gcc-arm-none-eabi libnewlib-arm-none-eabi clang poppler-utils libnewlib-dev yosys-doc tesseract-ocr tesseract-ocr-eng img2pdf qpdf fonts-dejavu-core gcc g++ binutils python3 bubblewrap chromium redis-server)
+PACKAGES=(git iverilog yosys verilator gcc-arm-none-eabi libnewlib-arm-none-eabi clang poppler-utils libnewlib-dev yosys-doc libtasn1-doc tesseract-ocr tesseract-ocr-eng img2pdf qpdf fonts-dejavu-core gcc g++ binutils python3 bubblewrap chromium redis-server)
 if [[ "${1:-}" == "--bench" ]]; then PACKAGES+=(linux-source python3-numpy python3-scipy); fi
 
 missing=()

@@ -109,3 +109,24 @@ test('confusion: an edit must leave its line parsing clean, not just move the er
   const loop = 'for (int i = @; i < n; ++i)\n    sum += a[i];\n';
   assert.deepEqual(fixOcrConfusions('c', loop).fixes, [{ line: 1, from: '@', to: '0' }]);
 });
+
+test('confusion: a decrement read `k==;` becomes `k--;` (two characters at once); a real comparison stays', async () => {
+  const { fixOcrConfusions } = await import('../../ocr/ocr-confusions.js');
+  // binomialOptions p. 9 at 200 DPI: both strokes of `--` thickened into `=`.
+  const read = 'for(int k = c_start - 1; k >= c_end;) {\n    __syncthreads();\n    if (tid <= k)\n    callB[tid] = callA[tid + 1];\n    k==;\n}\n';
+  const r = fixOcrConfusions('cuda', read);
+  assert.equal(r.text, read.replace('k==;', 'k--;'));
+  assert.deepEqual(r.fixes, [{ line: 5, from: '==', to: '--' }]);
+  const compare = 'if (k == n)\n    k = 0;\n';
+  assert.equal(fixOcrConfusions('c', compare).text, compare);
+});
+
+test('confusion: a stray stroke read before a bracket or semicolon is dropped where the line then parses (cuda_dxtc p. 6)', async () => {
+  const { fixOcrConfusions } = await import('../../ocr/ocr-confusions.js');
+  const read = 'cmp[tid] = (values[0] < values[tid]);\ncmp[tid] += (values[4] < values([tid]);\ncmp[tid] += (values[5] < values[tid]):;\nif (tid > 5 && cmp[tid] == cmp([5]) ++cmp[tid];\n';
+  const want = 'cmp[tid] = (values[0] < values[tid]);\ncmp[tid] += (values[4] < values[tid]);\ncmp[tid] += (values[5] < values[tid]);\nif (tid > 5 && cmp[tid] == cmp[5]) ++cmp[tid];\n';
+  assert.equal(fixOcrConfusions('cuda', read).text, want);
+  // Python's call on a list literal keeps its parenthesis: the line parses already.
+  const py = 'total = sum([x for x in xs])\n';
+  assert.equal(fixOcrConfusions('python', py).text, py);
+});

@@ -26,6 +26,11 @@ export function verilatorManual(): string {
   return debianFile('verilator', '/usr/share/doc/verilator/verilator.pdf');
 }
 
+/** libtasn1's manual from Debian's libtasn1-doc (Texinfo: ASN.1 modules, bulleted lists of types in the code font). */
+export function libtasn1Manual(): string {
+  return debianFile('libtasn1-doc', '/usr/share/doc/libtasn1-doc/libtasn1.pdf');
+}
+
 function debianFile(pkg: string, path: string): string {
   if (!existsSync(path)) throw new Error(`${path} is missing: install the Debian package ${pkg} (bash scripts/setup.sh)`);
   return path;
