@@ -1,5 +1,5 @@
 import type { LayoutLine, PixelBox } from './tesseract-pool.js';
-import { firstWordPhase, wordGridFit } from './word-grid.js';
+import { firstWordPhase, wordGridFit, type PitchFit } from './word-grid.js';
 
 /** Word-grid strength that makes a line code (word-grid.ts: code ≥ 0.99, prose ≤ 0.78 measured). */
 const WORD_GRID_STRENGTH = 0.95;
@@ -14,11 +14,7 @@ const WORD_GRID_STRENGTH = 0.95;
  */
 
 /** A grid: cell width in pixels, the x of a cell centre, and how well the glyphs sit on it (0–1). */
-export interface PitchFit {
-  pitch: number;
-  phase: number;
-  strength: number;
-}
+export type { PitchFit } from './word-grid.js';
 
 export interface MonoRegion {
   /** Indexes into the page's layout lines, top to bottom. */

@@ -1,5 +1,11 @@
-import type { PitchFit } from './fixed-pitch.js';
 import type { LayoutLine, PixelBox } from './tesseract-pool.js';
+
+/** A glyph grid fitted to x positions: cell width, the x of a cell centre, how well the glyphs sit on it (0–1). */
+export interface PitchFit {
+  pitch: number;
+  phase: number;
+  strength: number;
+}
 
 /**
  * A code font whose words the PDF placed one by one. DocBook output (bzip2's

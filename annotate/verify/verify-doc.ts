@@ -194,9 +194,18 @@ const CODE_ANSWERS = new Set<VerifyStatus>(['syntax-error', 'elaboration-error',
 function buildValuesNamed(values: readonly string[], log: string): string[] {
   const names = values.filter((name) => /^\w+$/.test(name));
   const errors = log.split('\n').filter((l) => /\berror\b/i.test(l));
-  const named = (l: string): string[] => names.filter((n) => new RegExp(`\\b${n}\\b`).test(l));
+  const named = (l: string): string[] => names.filter((n) => hasWord(l, n));
   // Only when every error is about such a value: a real mistake beside it keeps the file's own status.
   return errors.length > 0 && errors.every((l) => named(l).length > 0) ? [...new Set(errors.flatMap(named))] : [];
+}
+
+/** Whether `word` occurs in `line` as a whole word (no word character either side). */
+function hasWord(line: string, word: string): boolean {
+  const isWordChar = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+  for (let i = line.indexOf(word); i >= 0; i = line.indexOf(word, i + 1)) {
+    if (!isWordChar(line[i - 1]) && !isWordChar(line[i + word.length])) return true;
+  }
+  return false;
 }
 
 /** The C++ check of a Verilator testbench also sees Verilator's installed runtime headers. */
