@@ -92,7 +92,7 @@ function buildProgram(): Command {
     .option('--keep-generations <k>', 'complete generations kept explainable and exportable (why/export/stats --generation), the new one included', parsePositiveInt, 3)
     .addOption(new Option('--sandbox <level>', 'weakest tool sandbox accepted; bwrap fails closed when bubblewrap cannot start (config: verify.sandbox; default bwrap)').choices(['bwrap', 'unshare', 'rlimits-only']))
     .option('--shard-files <n>', 'with --queue: files per rebuild shard job', parsePositiveInt, 2000)
-    .option('--band-partitions <n>', 'with --queue: near-dedup\'s LSH bucket walk in this many band-partition jobs (0: on this machine)', parseNonNegativeInt, 4)
+    .option('--band-partitions <n>', 'with --queue: near-dedup\'s LSH bucket walk in this many band-partition jobs, each reading only its bands\' key files of the signature set (0: on this machine)', parseNonNegativeInt, 4)
     .option('--no-shard-signatures', 'with --queue: the coordinator computes near-dedup signatures itself instead of taking the shards\' (same result; to measure what the shards save)')
     .option('--force', 'build a new generation even when nothing changed since the current one')
     .option('--json', 'print the summary as JSON'))

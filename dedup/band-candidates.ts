@@ -62,6 +62,32 @@ export interface PartitionCounts {
 }
 
 /**
+ * What a partition walks: the banded documents (ordinals ascending, stable
+ * keys) and, band by band, their keys in the same order. A band-partition job
+ * reads it from the per-band files the coordinator wrote (queue/near-dedup-bands-store.ts),
+ * one band at a time, so it never holds or reads another partition's bands.
+ */
+export interface BandSource {
+  readonly ords: ArrayLike<number>;
+  readonly stable: ArrayLike<number>;
+  /** Band `band`'s key of every document, in `ords` order. */
+  keysOf(band: number): ArrayLike<number>;
+}
+
+/** A BandSource from signatures in memory (band keys computed here): tests and the reference path. */
+export function bandSourceOf(docs: Iterable<SignedDoc>, bands: number, rows: number): BandSource {
+  const ords: number[] = [];
+  const stable: number[] = [];
+  const all: Float64Array[] = [];
+  for (const d of docs) {
+    ords.push(d.ord);
+    stable.push(d.stable);
+    all.push(bandKeys(d.sig, bands, rows));
+  }
+  return { ords, stable, keysOf: (band) => Float64Array.from(all, (k) => k[band]!) };
+}
+
+/**
  * The bucket walk of dedup/near-dedup-cluster.ts clusterBands, for the bands
  * `[first, last)` only. A bucket is the documents sharing one band key; its
  * anchor is the member with the smallest (stable key, ordinal) — never
@@ -72,34 +98,28 @@ export interface PartitionCounts {
  * partitions of these edges — plus the undecided pairs that pass the exact
  * check — gives the very same clusters. Within a partition a pair already
  * joined by its earlier edges is skipped (its edge would add nothing), so it
- * emits a spanning forest, not every pair.
+ * emits a spanning forest, not every pair. `sigOf` is asked only for members
+ * of a bucket (verify `estimate`/`hybrid`), never for a document alone in
+ * its buckets.
  */
-export function partitionCandidates(docs: Iterable<SignedDoc>, first: number, last: number, p: BandParams, sigOf: (ord: number) => Uint32Array, sink: CandidateSink): PartitionCounts {
-  const width = last - first;
-  const ords: number[] = [];
-  const stable: number[] = [];
-  const keys: number[] = [];
-  for (const d of docs) {
-    ords.push(d.ord);
-    stable.push(d.stable);
-    const all = bandKeys(d.sig, p.bands, p.rows);
-    for (let b = first; b < last; b++) keys.push(all[b]!);
-  }
+export function partitionCandidates(src: BandSource, first: number, last: number, p: BandParams, sigOf: (ord: number) => Uint32Array, sink: CandidateSink): PartitionCounts {
+  const { ords, stable } = src;
   const n = ords.length;
   const local = new UnionFind();
   for (let i = 0; i < n; i++) local.add();
   const counts: PartitionCounts = { buckets: 0, edges: 0, undecided: 0, rejected: 0 };
   const asked = new Set<string>();
   const byAnchor = (a: number, b: number): number => stable[a]! - stable[b]! || ords[a]! - ords[b]!;
-  for (let band = 0; band < width; band++) {
-    const key = (i: number): number => keys[i * width + band]!;
-    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => key(a) - key(b) || ords[a]! - ords[b]!);
+  for (let band = first; band < last; band++) {
+    const keys = src.keysOf(band);
+    if (keys.length !== n) throw new Error(`near-dedup band ${band}: ${keys.length} keys for ${n} documents`);
+    const idx = new Uint32Array(n).map((_, i) => i).sort((a, b) => keys[a]! - keys[b]! || ords[a]! - ords[b]!);
     for (let start = 0; start < n; ) {
       let end = start + 1;
-      while (end < n && key(idx[end]!) === key(idx[start]!)) end++;
+      while (end < n && keys[idx[end]!] === keys[idx[start]!]) end++;
       if (end - start > 1) {
         counts.buckets++;
-        walkBucket(idx.slice(start, end).sort(byAnchor), ords, p, sigOf, local, asked, sink, counts);
+        walkBucket(Array.from(idx.subarray(start, end)).sort(byAnchor), ords, p, sigOf, local, asked, sink, counts);
       }
       start = end;
     }
@@ -110,7 +130,7 @@ export function partitionCandidates(docs: Iterable<SignedDoc>, first: number, la
 /** One bucket (local indices, anchor first): each member against the anchor. */
 function walkBucket(
   group: number[],
-  ords: readonly number[],
+  ords: ArrayLike<number>,
   p: BandParams,
   sigOf: (ord: number) => Uint32Array,
   local: UnionFind,

@@ -96,8 +96,12 @@ export interface LiteratureJobData {
 export interface NearDedupBandsJobData {
   kind: 'near-dedup-bands';
   store: string;
-  /** The coordinator's signature input in the store (absolute path). */
+  /** The coordinator's signature set in the store (absolute path of its `.db`: signatures, read for bucket members only). */
   input: string;
+  /** The set's document list (ordinal, stable key per banded document). */
+  docsFile: string;
+  /** The set's key file of each band in [firstBand, lastBand), in band order: the only band data the job reads. */
+  bandFiles: string[];
   firstBand: number;
   /** Exclusive. */
   lastBand: number;
@@ -125,4 +129,6 @@ export interface JobSummary {
   shard?: ShardInfo;
   /** A near-dedup band partition: the pairs it published. */
   candidates?: { edges: number; undecided: number; rejected: number };
+  /** A near-dedup band partition: bytes it read from the signature set, and how many signatures among them. */
+  read?: { bytes: number; signatures: number };
 }

@@ -13,13 +13,13 @@ import { join, resolve } from 'node:path';
  */
 export interface JobStore {
   readonly root: string;
-  /** Where job `id` of `kind` publishes its shard. */
-  shardPath(kind: string, id: string): string;
+  /** Where job `id` of `kind` publishes its shard (`ext`: a side file published with it). @default ext 'db' */
+  shardPath(kind: string, id: string, ext?: string): string;
   isDone(kind: string, id: string): boolean;
   /** A fresh temporary path for a shard being written (removed by publish or abandon). */
-  tempPath(kind: string, id: string): string;
-  /** Renames a finished temporary shard into place, then writes the marker. */
-  publish(kind: string, id: string, temp: string, summary: unknown): void;
+  tempPath(kind: string, id: string, ext?: string): string;
+  /** Renames a finished temporary shard (and its side files, `<id>.<ext>`) into place, then writes the marker. */
+  publish(kind: string, id: string, temp: string, summary: unknown, side?: ReadonlyArray<{ ext: string; temp: string }>): void;
   /** Writes only the marker (a job whose output lives elsewhere: an export shard in the export directory). */
   markDone(kind: string, id: string, summary: unknown): void;
   /** The summary a finished job wrote into its marker. */
@@ -47,10 +47,11 @@ export function openJobStore(dir: string): JobStore {
   };
   return {
     root,
-    shardPath: (kind, id) => join(folder(kind), `${id}.db`),
+    shardPath: (kind, id, ext = 'db') => join(folder(kind), `${id}.${ext}`),
     isDone: (kind, id) => existsSync(marker(kind, id)),
-    tempPath: (kind, id) => join(folder(kind), `${id}.tmp-${process.pid}-${++tempCounter}.db`),
-    publish(kind, id, temp, summary) {
+    tempPath: (kind, id, ext = 'db') => join(folder(kind), `${id}.tmp-${process.pid}-${++tempCounter}.${ext}`),
+    publish(kind, id, temp, summary, side = []) {
+      for (const f of side) renameSync(f.temp, join(folder(kind), `${id}.${f.ext}`));
       renameSync(temp, join(folder(kind), `${id}.db`));
       writeMarker(kind, id, summary);
     },

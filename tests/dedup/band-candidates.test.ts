@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { makeTempDir } from '../helpers.js';
-import { partitionCandidates, type BandParams, type SignedDoc } from '../../dedup/band-candidates.js';
+import { bandSourceOf, partitionCandidates, type BandParams, type SignedDoc } from '../../dedup/band-candidates.js';
 import { bandKeys, estimateJaccard } from '../../dedup/minhash.js';
 import { createDedupScratch } from '../../dedup/minhash-store.js';
 import { clusterBands, clusterCandidates } from '../../dedup/near-dedup-cluster.js';
@@ -80,7 +80,7 @@ test('band partitions: the same clusters as clusterBands for every verify mode a
       const undecided: Array<[number, number]> = [];
       let asked = 0;
       for (let i = 0; i + 1 < cuts.length; i++) {
-        const c = partitionCandidates(docs(), cuts[i]!, cuts[i + 1]!, params, (ord) => sigs[ord]!, { edge: (a, b) => edges.push([a, b]), undecided: (a, b) => undecided.push([a, b]) });
+        const c = partitionCandidates(bandSourceOf(docs(), BANDS, ROWS), cuts[i]!, cuts[i + 1]!, params, (ord) => sigs[ord]!, { edge: (a, b) => edges.push([a, b]), undecided: (a, b) => undecided.push([a, b]) });
         asked += c.undecided;
       }
       if (verify === 'hybrid') assert.ok(asked > 0, 'some pairs lie near the threshold');

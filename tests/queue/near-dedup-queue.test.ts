@@ -116,6 +116,9 @@ test('rebuild --queue: near-dedup takes every signature from the shards, same cl
   assert.ok(bands.docs > 0 && bands.edges > 0, JSON.stringify(bands));
   assert.ok(bands.undecided > 0, `the material has pairs near the threshold (hybrid's exact check): ${JSON.stringify(bands)}`);
   assert.equal(nd.counters['band-edges-merged'], bands.edges, JSON.stringify(nd));
+  // Per-band files: each job read the document list, its own bands' keys and its bucket members'
+  // signatures; four jobs reading the whole set each (the old single input) would read 4 × setBytes.
+  assert.ok(bands.setBytes > 0 && bands.bytesRead > 0 && bands.bytesRead < 4 * bands.setBytes, JSON.stringify(bands));
 });
 
 test('rebuild --queue --no-shard-signatures --band-partitions 0: the coordinator signs and walks the buckets (the counters are real), same rows', async () => {
@@ -139,6 +142,9 @@ test('rebuild --queue: band partitions give the in-process clusters under every 
     const { db, summary } = await queuedRebuild(`verify-${verify}`, 1, ['--band-partitions', '3'], config);
     assert.equal(summary.queue.nearDedupBands?.partitions, 3, JSON.stringify(summary.queue));
     if (verify === 'exact') assert.ok(summary.queue.nearDedupBands.undecided > 0 && summary.queue.nearDedupBands.edges === 0);
+    // Without an estimate no job reads a signature: only the document list and its bands' key files.
+    const b = summary.queue.nearDedupBands;
+    if (verify !== 'estimate') assert.ok(b.signaturesRead === 0 && b.bytesRead < b.setBytes, `${verify}: ${JSON.stringify(b)}`);
     assert.ok(nearDedupClusters(db) > 0, verify);
     assert.deepEqual(rebuildRows(db), rebuildRows(ref), `verify ${verify}: the queued rebuild stored something else`);
   }
@@ -171,6 +177,34 @@ test('rebuild --queue: a worker SIGKILLed inside a band-partition job; the job r
   } finally {
     await victim.stop();
     await (rescuer as TestWorker | null)?.stop();
+    await redis.stop();
+  }
+});
+
+test('rebuild --queue: Redis crashes inside the band-partition pass and restarts from its append-only file; the run completes, same rows', async () => {
+  const redis = await startTestRedis({ appendonly: true });
+  // Each partition is held 1.5 s before publishing, so the crash lands while partitions are in flight.
+  const workers = [0, 1].map(() => startWorker(redis.url, { INCORPUS_DEBUG_BANDS_DELAY_MS: '1500' }));
+  try {
+    const db = join(root, 'redis-bands.db');
+    const store = join(root, 'redis-bands-store');
+    copyFileSync(template, db);
+    const rebuilding = runCliAsync(['--db', db, 'rebuild', '--no-verify', '--config', policy, '--json', '--shard-files', '7', '--queue', redis.url, '--store', store]);
+    const bands = join(store, 'near-dedup-bands');
+    let started = false;
+    for (let i = 0; i < 1200 && !started; i++) {
+      started = existsSync(bands) && readdirSync(bands).some((f) => f.includes('.tmp-'));
+      if (!started) await sleep(50);
+    }
+    assert.ok(started, 'a band-partition job started');
+    const published = readdirSync(bands).filter((f) => f.endsWith('.done')).length;
+    assert.ok(published < 4, `the crash lands before every partition is published (${published} of 4 were)`);
+    await redis.crashAndRestart();
+    const summary = JSON.parse(ok(await rebuilding, 'queued rebuild after the Redis crash')) as Record<string, any>;
+    assert.equal(summary.queue.nearDedupBands?.partitions, 4, JSON.stringify(summary.queue));
+    assert.deepEqual(rebuildRows(db), reference, 'the rebuild after the Redis crash stored something else than the in-process one');
+  } finally {
+    for (const w of workers) await w.stop();
     await redis.stop();
   }
 });
