@@ -161,11 +161,7 @@ test('rebuild --queue: a worker SIGKILLed inside a band-partition job; the job r
     copyFileSync(template, db);
     const rebuilding = runCliAsync(['--db', db, 'rebuild', '--no-verify', '--config', policy, '--json', '--shard-files', '7', '--queue', redis.url, '--store', store]);
     const bands = join(store, 'near-dedup-bands');
-    let started = false;
-    for (let i = 0; i < 1200 && !started; i++) {
-      started = existsSync(bands) && readdirSync(bands).some((f) => f.includes('.tmp-'));
-      if (!started) await sleep(50);
-    }
+    const started = await bandJobStarted(bands);
     assert.ok(started, 'a band-partition job started on the victim');
     await victim.killGroup();
     rescuer = startWorker(redis.url);
@@ -191,11 +187,7 @@ test('rebuild --queue: Redis crashes inside the band-partition pass and restarts
     copyFileSync(template, db);
     const rebuilding = runCliAsync(['--db', db, 'rebuild', '--no-verify', '--config', policy, '--json', '--shard-files', '7', '--queue', redis.url, '--store', store]);
     const bands = join(store, 'near-dedup-bands');
-    let started = false;
-    for (let i = 0; i < 1200 && !started; i++) {
-      started = existsSync(bands) && readdirSync(bands).some((f) => f.includes('.tmp-'));
-      if (!started) await sleep(50);
-    }
+    const started = await bandJobStarted(bands);
     assert.ok(started, 'a band-partition job started');
     const published = readdirSync(bands).filter((f) => f.endsWith('.done')).length;
     assert.ok(published < 4, `the crash lands before every partition is published (${published} of 4 were)`);
@@ -208,3 +200,12 @@ test('rebuild --queue: Redis crashes inside the band-partition pass and restarts
     await redis.stop();
   }
 });
+
+/** Waits (up to 60 s) until a band-partition job writes its temporary output in `bands`; false if none did. */
+async function bandJobStarted(bands: string): Promise<boolean> {
+  for (let i = 0; i < 1200; i++) {
+    if (existsSync(bands) && readdirSync(bands).some((f) => f.includes('.tmp-'))) return true;
+    await sleep(50);
+  }
+  return false;
+}
