@@ -1,6 +1,6 @@
 import type { DedupScratch } from './minhash-store.js';
 import type { Doc } from '../pipeline/doc.js';
-import { batch, mapAhead, poolWindow } from '../pipeline/map-ordered.js';
+import { mapBatchesAhead } from '../pipeline/map-ordered.js';
 import { STAGE_ERROR, STAGE_TIMEOUT, type StageContext } from '../pipeline/stage.js';
 import type { StepSpec } from '../pipeline/task-protocol.js';
 import { memoScope, runItemSteps } from '../pipeline/worker-chain.js';
@@ -47,13 +47,8 @@ export async function signDocs(
   const snippets = new SnippetIndex(opts.containment);
   const repos = new Map<string, RepoFacts>();
   const { config, step } = signSpec(opts, name);
-  const weigh = (d: Doc): number => d.text?.length ?? d.size;
-  const batches = batch(docs, opts.batchFiles, 4 * 1024 * 1024, weigh);
-  const w = poolWindow(ctx.poolSize);
-  const signed = mapAhead(batches, w.concurrency, w.lookahead, (group) => signGroup(group, step, config, ctx), {
-    weigh: (group) => group.reduce((a, d) => a + weigh(d), 0),
-    maxWeight: w.maxWeight,
-  });
+  const sizes = { maxItems: opts.batchFiles, maxWeight: 4 * 1024 * 1024, weigh: (d: Doc) => d.text?.length ?? d.size };
+  const signed = mapBatchesAhead(docs, sizes, ctx.poolSize, (group) => signGroup(group, step, config, ctx));
   for await (const { group, results } of signed) {
     group.forEach((doc, i) => {
       const r = results[i]!;

@@ -95,13 +95,22 @@ export async function* mapAhead<T, R>(source: AsyncIterable<T>, concurrency: num
 }
 
 /**
- * How many pool tasks of batches a stage keeps going (concurrency: two per
- * thread, so a thread never waits for the main thread's next hand-off) and how
- * many may be held behind a slow head (lookahead) and with how much text: a
- * batch holding one large file made the other thread idle for a second at a
- * time with a plain window of two per thread (measured on the 10k scale corpus,
- * 2026-12-03); 64 MB of held text keeps the memory bound.
+ * Batches a stream (at most maxItems items or maxWeight of weight each) and
+ * maps the batches through pool tasks in input order: two tasks per thread
+ * running, so a thread never waits for the main thread's next hand-off, and up
+ * to eight batches per thread (at most 64 MB of weight) held behind a slow one.
+ * With a plain window of two per thread, a batch holding one large file left
+ * the other thread idle for a second at a time (10k scale corpus, 2026-12-03).
  */
-export function poolWindow(poolSize: number): { concurrency: number; lookahead: number; maxWeight: number } {
-  return { concurrency: Math.max(2, poolSize * 2), lookahead: Math.max(8, poolSize * 8), maxWeight: 64 * 1024 * 1024 };
+export function mapBatchesAhead<T, R>(
+  source: AsyncIterable<T>,
+  sizes: { maxItems: number; maxWeight: number; weigh: (item: T) => number },
+  poolSize: number,
+  fn: (group: T[]) => Promise<R>,
+): AsyncGenerator<R> {
+  const { maxItems, maxWeight, weigh } = sizes;
+  return mapAhead(batch(source, maxItems, maxWeight, weigh), Math.max(2, poolSize * 2), Math.max(8, poolSize * 8), fn, {
+    weigh: (group) => group.reduce((a, item) => a + weigh(item), 0),
+    maxWeight: 64 * 1024 * 1024,
+  });
 }

@@ -3,7 +3,7 @@ import { deserialize, serialize } from 'node:v8';
 import { runWithBudget } from './budget.js';
 import { applyPatch, type DocPatch } from './doc-patch.js';
 import type { Doc } from './doc.js';
-import { batch, mapAhead, poolWindow } from './map-ordered.js';
+import { mapBatchesAhead } from './map-ordered.js';
 import { STAGE_ERROR, STAGE_TIMEOUT, type StageContext } from './stage.js';
 import type { ItemOutcome, StepSpec, Stop } from './task-protocol.js';
 import runTask, { type DocResult, type WorkItem } from './task-worker.js';
@@ -47,12 +47,9 @@ export async function* runWorkerChain(specs: readonly WorkerStageSpec[], docs: A
   const chainKey = memoScope(ctx, 'chain', specs.map((s) => [s.name, s.options, s.stepOptions ?? null]));
   const readsText = specs.some((s) => s.readsText !== false);
   const weigh = (d: Doc): number => d.text?.length ?? (d.textSha256 ? d.size : 0);
-  const w = poolWindow(ctx.poolSize);
-  const weighGroup = (group: Doc[]): number => group.reduce((a, d) => a + weigh(d), 0);
-  const done = mapAhead(batch(docs, BATCH_DOCS, BATCH_BYTES, weigh), w.concurrency, w.lookahead, (group) => runBatch(group, { specs, steps, chainKey, readsText, ctx }), {
-    weigh: weighGroup,
-    maxWeight: w.maxWeight,
-  });
+  const done = mapBatchesAhead(docs, { maxItems: BATCH_DOCS, maxWeight: BATCH_BYTES, weigh }, ctx.poolSize, (group) =>
+    runBatch(group, { specs, steps, chainKey, readsText, ctx }),
+  );
   for await (const outcomes of done) {
     for (const o of outcomes) if (record(specs, o, ctx)) yield o.doc;
   }

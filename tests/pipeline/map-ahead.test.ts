@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapAhead } from '../../pipeline/map-ordered.js';
+import { mapAhead, mapBatchesAhead } from '../../pipeline/map-ordered.js';
 
 async function* items(n: number): AsyncGenerator<number> {
   for (let i = 0; i < n; i++) yield i;
@@ -93,4 +93,32 @@ test('mapAhead: held items stay under the weight bound; an item heavier than the
   for (let r = await it.next(); !r.done; r = await it.next()) out.push(r.value);
   assert.deepEqual(out, [0, 1, 2, 3, 4, 5]);
   assert.deepEqual(started, [0, 1, 2, 3, 4, 5]);
+});
+
+test('mapBatchesAhead: batches by count and weight, and a slow first batch lets eight per thread run past it', { timeout: 30_000 }, async () => {
+  const head = gate();
+  const past = gate();
+  const started: number[][] = [];
+  const out: number[][] = [];
+  // 2 threads: 16 batches may be held; 20 items of weight 1 in batches of 1 give 20 batches.
+  const run = (async () => {
+    for await (const g of mapBatchesAhead(items(20), { maxItems: 1, maxWeight: 100, weigh: () => 1 }, 2, async (group) => {
+      started.push(group);
+      if (group[0] === 0) await head.promise;
+      if (started.length === 16) past.open();
+      return group;
+    })) out.push(g);
+  })();
+  await past.promise;
+  // The head's 15 followers all started; the 17th waits for the head to be yielded.
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(started.length, 16);
+  assert.deepEqual(out, []);
+  head.open();
+  await run;
+  assert.deepEqual(out, Array.from({ length: 20 }, (_, i) => [i]));
+  // Batches by count and by weight.
+  const byWeight: number[][] = [];
+  for await (const g of mapBatchesAhead(items(7), { maxItems: 10, maxWeight: 3, weigh: () => 1 }, 1, async (group) => group)) byWeight.push(g);
+  assert.deepEqual(byWeight, [[0, 1, 2], [3, 4, 5], [6]]);
 });
