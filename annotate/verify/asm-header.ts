@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { DEPS_FILE, type CheckSpec } from './check-specs.js';
+import { includeReaches } from './header-in-includer.js';
 import { nearestTo, type RepoIndex } from './repo-index.js';
 import { runCheck, type CheckEnv, type CheckResult } from './run-check.js';
 import { findToolchain } from './toolchains.js';
@@ -9,10 +10,7 @@ const INCLUDE = re2(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm);
 
 /** Whether `text` (at `from`) includes `header` by a quoted include, relative to itself or by path suffix. */
 function includes(from: string, text: string, header: string): boolean {
-  for (const m of text.matchAll(INCLUDE)) {
-    const inc = posix.normalize(m[1]!);
-    if (posix.normalize(posix.join(posix.dirname(from), inc)) === header || (!inc.startsWith('..') && (header === inc || header.endsWith(`/${inc}`)))) return true;
-  }
+  for (const m of text.matchAll(INCLUDE)) if (includeReaches(from, m[1]!, header)) return true;
   return false;
 }
 

@@ -11,13 +11,19 @@ export const INCLUDER_PREFIX = 'incorpus-includer-prefix.h';
 
 const INCLUDE_LINE = re2(/^[ \t]*#[ \t]*include[ \t]*["<]([^">\n]+)[">][^\n]*$/gm);
 
+/** Whether `#include "inc"` in `includerPath` can name `header`: relative to the includer, or by path suffix (an include dir). */
+export function includeReaches(includerPath: string, inc: string, header: string): boolean {
+  const name = posix.normalize(inc);
+  if (posix.normalize(posix.join(posix.dirname(includerPath), name)) === header) return true;
+  return !name.startsWith('..') && (header === name || header.endsWith(`/${name}`));
+}
+
 /** The includer's include lines up to and including the one that reaches `header` (relative to it, or by path suffix); null if none does. */
 function prefixFor(includerPath: string, text: string, header: string): string | null {
   const lines: string[] = [];
   for (const m of text.matchAll(INCLUDE_LINE)) {
     lines.push(m[0].trim());
-    const inc = posix.normalize(m[1]!);
-    if (posix.normalize(posix.join(posix.dirname(includerPath), inc)) === header || (!inc.startsWith('..') && header.endsWith(`/${inc}`))) return lines.length > 1 ? lines.join('\n') : null;
+    if (includeReaches(includerPath, m[1]!, header)) return lines.length > 1 ? lines.join('\n') : null;
   }
   return null;
 }
